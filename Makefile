@@ -1,0 +1,34 @@
+# The front door: every target builds .venv from .python-version when it is missing or stale.
+PYTHON_VERSION := $(shell cat .python-version)
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint unit bench docs clean venv
+
+venv: $(STAMP)
+
+$(STAMP): requirements.txt requirements-dev.txt .python-version
+	@bash scripts/make_venv.sh "$(PYTHON_VERSION)" "$(VENV)"
+	@touch $(STAMP)
+
+demo: $(STAMP)
+	$(PY) -m demo
+
+test: lint unit
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+unit: $(STAMP)
+	$(PY) -m pytest
+
+bench: $(STAMP)
+	$(PY) -m bench
+
+docs: $(STAMP)
+	$(PY) scripts/render_action_reference.py --write
+
+clean:
+	rm -rf $(VENV) out .pytest_cache .ruff_cache .hypothesis

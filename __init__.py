@@ -1,0 +1,3 @@
+from .heygen import integration
+
+__all__ = ["integration"]

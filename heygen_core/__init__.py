@@ -1,0 +1,3 @@
+from heygen_core.app import integration
+
+__all__ = ["integration"]

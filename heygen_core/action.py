@@ -1,0 +1,55 @@
+"""The base of every action: the one place a HeyGen failure becomes the SDK's `ActionError`.
+
+A handler subclasses `HeyGenAction` and implements `run(api, inputs) -> dict`; it says which endpoint, which
+body and which output, and nothing about errors, auth or retries.
+"""
+
+import logging
+
+from autohive_integrations_sdk import ActionError, ActionHandler, ActionResult, ValidationError
+
+from heygen_core.client import HeyGenClient, secrets_of
+from heygen_core.errors import MAYBE_CREATED_HINT, HeyGenError, redact
+from heygen_core.jobs import DEFAULT_WAIT_SECONDS, as_dict, wait_for_job
+
+logger = logging.getLogger("heygen")
+
+
+class HeyGenAction(ActionHandler):
+    action_name = "heygen"
+
+    async def run(self, api: HeyGenClient, inputs: dict) -> dict:
+        raise NotImplementedError
+
+    async def execute(self, inputs: dict, context):
+        secrets = secrets_of(getattr(context, "auth", None))
+        try:
+            async with HeyGenClient.from_context(context) as api:
+                data = await self.run(api, inputs)
+            return ActionResult(data=data, cost_usd=None)
+        except ValidationError:
+            raise
+        except HeyGenError as error:
+            message = error.describe(self.action_name, secrets)
+            logger.info("%s", message)
+            return ActionError(message=message)
+        except Exception as error:  # a bug or an answer shaped like nothing documented: still a clear error
+            message = redact(f"{self.action_name} failed: unexpected {type(error).__name__}: {error}", secrets)
+            logger.warning("%s", message)
+            return ActionError(message=message)
+
+
+async def maybe_wait(inputs: dict, job_id: str, initial: dict, check) -> dict:
+    """Returns the job's status output: the initial one, or the final one when the user asked to wait."""
+    if not inputs.get("wait_for_completion"):
+        return {**initial, "timed_out": False}
+    timeout = inputs.get("timeout_seconds", DEFAULT_WAIT_SECONDS)
+    return await wait_for_job(check, job_id=job_id, first=initial, timeout_seconds=timeout)
+
+
+def created_id(data, field: str) -> str:
+    """The id of what a POST created; an answer without it is an error, never a silent empty id."""
+    value = as_dict(data).get(field)
+    if value in (None, ""):
+        raise HeyGenError(f"HeyGen accepted the request but its answer has no {field}", hint=MAYBE_CREATED_HINT)
+    return str(value)

@@ -1,0 +1,334 @@
+"""The one way this plugin talks to HeyGen.
+
+It owns the hosts, the headers (auth and User-Agent), envelope unwrapping, error mapping, retries and
+timeouts. Handlers only say which endpoint, which body and which output.
+
+Why aiohttp rather than the SDK's `context.fetch`: fetch resends every request that timed out, POSTs
+included (a second video is a second charge), cannot read an HTTP-date `Retry-After`, returns binary
+downloads as corrupted text, and prints response bodies. This layer keeps the context's settings (its
+credentials and its timeout) and does the rest itself.
+"""
+
+import asyncio
+import email.utils
+import json
+import os
+import random
+import time
+from dataclasses import dataclass
+from http import HTTPStatus
+from typing import Any
+
+import aiohttp
+
+from heygen_core.errors import MAYBE_CREATED_HINT, HeyGenError
+
+USER_AGENT = "AutoHive/1.0"
+DEFAULT_HOSTS = {
+    "api": ("HEYGEN_API_URL", "https://api.heygen.com"),
+    "upload": ("HEYGEN_UPLOAD_URL", "https://upload.heygen.com"),
+    "auth": ("HEYGEN_AUTH_URL", "https://api2.heygen.com"),
+}
+DEFAULT_TIMEOUT_SECONDS = 30.0
+SAFE_METHODS = frozenset({"GET", "HEAD", "DELETE", "PATCH", "PUT"})
+V1_SUCCESS_CODES = frozenset({100, 0, 200})
+
+
+def host(name: str) -> str:
+    """The base URL for one of HeyGen's hosts, from the environment or the real default."""
+    variable, default = DEFAULT_HOSTS[name]
+    return (os.environ.get(variable) or default).rstrip("/")
+
+
+def credentials_of(auth: dict | None) -> dict:
+    credentials = (auth or {}).get("credentials") if isinstance(auth, dict) else None
+    return credentials if isinstance(credentials, dict) else {}
+
+
+def auth_headers(auth: dict | None) -> dict:
+    """Bearer for the platform's OAuth token, X-Api-Key for an API key; never both."""
+    credentials = credentials_of(auth)
+    if credentials.get("access_token"):
+        return {"Authorization": f"Bearer {credentials['access_token']}"}
+    if credentials.get("api_key"):
+        return {"X-Api-Key": str(credentials["api_key"])}
+    raise HeyGenError(
+        "no HeyGen credentials in the connection",
+        hint="Connect HeyGen in Autohive, or set HEYGEN_API_KEY for local use.",
+    )
+
+
+def secrets_of(auth: dict | None) -> tuple:
+    return tuple(str(v) for v in credentials_of(auth).values() if isinstance(v, str) and v)
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How hard to try again. Reads retry on transient failures; creations only when HeyGen refused them."""
+
+    attempts: int = 4
+    total_seconds: float = 60.0
+    max_retry_after: float = 30.0
+    base_delay: float = 0.5
+    max_delay: float = 8.0
+
+    def backoff(self, attempt: int) -> float:
+        delay = min(self.max_delay, self.base_delay * 2 ** (attempt - 1))
+        return delay * random.uniform(0.8, 1.2)
+
+
+def parse_retry_after(value: str | None) -> float | None:
+    """`Retry-After` as seconds or as an HTTP date; None when absent or unreadable."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when is None:
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+def unwrap(body: Any) -> Any:
+    """The `data` of HeyGen's v1, v2 and v3 envelopes; raises when a 2xx envelope carries an error."""
+    if not isinstance(body, dict):
+        return body
+    error = envelope_error(body)
+    if error is not None:
+        code, message = error
+        raise HeyGenError(message or "HeyGen reported an error", code=code)
+    return body["data"] if "data" in body else body
+
+
+def envelope_error(body: Any) -> tuple | None:
+    """(code, message) when an envelope says it failed, else None."""
+    if not isinstance(body, dict):
+        return None
+    error = body.get("error")
+    if isinstance(error, dict) and error:
+        return error.get("code"), error.get("message") or error.get("detail") or error.get("msg")
+    if isinstance(error, str) and error:
+        return None, error
+    code = body.get("code")
+    if isinstance(code, int) and code not in V1_SUCCESS_CODES:
+        return code, body.get("message") or body.get("msg")
+    return None
+
+
+class HeyGenClient:
+    """Requests for one action run: one aiohttp session, the caller's credentials, the retry policy."""
+
+    def __init__(
+        self, auth: dict | None, *, timeout: float = DEFAULT_TIMEOUT_SECONDS, retry: RetryPolicy | None = None
+    ):
+        self._auth = auth
+        self.timeout = float(timeout or DEFAULT_TIMEOUT_SECONDS)
+        self.retry = retry or RetryPolicy()
+        self.secrets = secrets_of(auth)
+        self._session: aiohttp.ClientSession | None = None
+
+    @classmethod
+    def from_context(cls, context) -> "HeyGenClient":
+        config = getattr(context, "config", None) or {}
+        return cls(getattr(context, "auth", None), timeout=config.get("timeout") or DEFAULT_TIMEOUT_SECONDS)
+
+    async def __aenter__(self) -> "HeyGenClient":
+        self._session = aiohttp.ClientSession(headers={"User-Agent": USER_AGENT})
+        return self
+
+    async def __aexit__(self, *exc) -> None:
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
+
+    async def get(self, path: str, params: dict | None = None, **options) -> Any:
+        return await self.call("GET", path, params=params, **options)
+
+    async def post(self, path: str, body: dict | None = None, **options) -> Any:
+        return await self.call("POST", path, json_body=body if body is not None else {}, **options)
+
+    async def patch(self, path: str, body: dict | None = None, **options) -> Any:
+        return await self.call("PATCH", path, json_body=body if body is not None else {}, **options)
+
+    async def delete(self, path: str, params: dict | None = None, **options) -> Any:
+        return await self.call("DELETE", path, params=params, **options)
+
+    async def call(
+        self,
+        method: str,
+        path: str,
+        *,
+        host_name: str = "api",
+        params: dict | None = None,
+        json_body: Any = None,
+        raw_body: bytes | None = None,
+        content_type: str | None = None,
+        timeout: float | None = None,
+        safe_to_retry: bool | None = None,
+    ) -> Any:
+        """Sends one logical request, retrying only where that cannot double a job; returns the unwrapped data."""
+        safe = method in SAFE_METHODS if safe_to_retry is None else safe_to_retry
+        url = host(host_name) + path
+        headers = auth_headers(self._auth)
+        if raw_body is not None:
+            body: Any = raw_body
+            headers["Content-Type"] = content_type or "application/octet-stream"
+        elif json_body is not None:
+            body = json.dumps(json_body)
+            headers["Content-Type"] = "application/json"
+        else:
+            body = None
+        query = _query(params)
+        deadline = time.monotonic() + self.retry.total_seconds
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                return await self._send_once(method, url, query, body, headers, timeout or self.timeout, safe)
+            except HeyGenError as error:
+                may_repeat = error.retryable and (safe or error.not_received)
+                if not may_repeat or attempt >= self.retry.attempts:
+                    raise
+                delay = error.retry_after if error.retry_after is not None else self.retry.backoff(attempt)
+                if delay > self.retry.max_retry_after or time.monotonic() + delay > deadline:
+                    raise
+                await asyncio.sleep(delay)
+
+    async def _send_once(self, method, url, query, body, headers, timeout, safe) -> Any:
+        if self._session is None:
+            raise RuntimeError("HeyGenClient used outside 'async with'")
+        try:
+            async with self._session.request(
+                method, url, params=query, data=body, headers=headers, timeout=aiohttp.ClientTimeout(total=timeout)
+            ) as response:
+                text = await response.text(errors="replace")
+                return _interpret(response.status, response.headers, text, safe)
+        except HeyGenError:
+            raise
+        except aiohttp.ClientConnectorError as error:
+            raise HeyGenError(
+                f"could not connect to HeyGen ({type(error).__name__})",
+                hint="Check the network, or HEYGEN_API_URL when using a local server.",
+                retryable=True,
+                not_received=True,
+            ) from None
+        except (asyncio.TimeoutError, TimeoutError):
+            raise HeyGenError(
+                f"no answer from HeyGen within {timeout:g} s",
+                hint=None if safe else MAYBE_CREATED_HINT,
+                retryable=True,
+            ) from None
+        except (aiohttp.ClientError, ConnectionError) as error:
+            raise HeyGenError(
+                f"the connection to HeyGen broke before its answer arrived ({type(error).__name__})",
+                hint=None if safe else MAYBE_CREATED_HINT,
+                retryable=True,
+            ) from None
+
+    async def download(self, url: str, *, max_bytes: int, timeout: float | None = None) -> tuple[bytes, str | None]:
+        """Streams a media URL (no HeyGen auth: links are pre-signed) into memory, refusing past max_bytes."""
+        if self._session is None:
+            raise RuntimeError("HeyGenClient used outside 'async with'")
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                return await self._download_once(url, max_bytes, timeout or max(self.timeout, 120.0))
+            except HeyGenError as error:
+                if not error.retryable or attempt >= self.retry.attempts:
+                    raise
+                await asyncio.sleep(error.retry_after if error.retry_after is not None else self.retry.backoff(attempt))
+
+    async def _download_once(self, url: str, max_bytes: int, timeout: float) -> tuple[bytes, str | None]:
+        try:
+            async with self._session.get(url, timeout=aiohttp.ClientTimeout(total=timeout)) as response:
+                if response.status >= 400:
+                    raise _status_error(response.status, response.headers, "")
+                declared = response.content_length
+                if declared is not None and declared > max_bytes:
+                    raise _too_large(declared, max_bytes)
+                chunks = bytearray()
+                async for chunk in response.content.iter_chunked(1 << 16):
+                    chunks.extend(chunk)
+                    if len(chunks) > max_bytes:
+                        raise _too_large(len(chunks), max_bytes)
+                return bytes(chunks), response.headers.get("Content-Type")
+        except HeyGenError:
+            raise
+        except (asyncio.TimeoutError, TimeoutError):
+            raise HeyGenError(f"the download did not finish within {timeout:g} s", retryable=True) from None
+        except (aiohttp.ClientError, ConnectionError) as error:
+            raise HeyGenError(f"the download broke off ({type(error).__name__})", retryable=True) from None
+
+
+def _query(params: dict | None) -> dict | None:
+    if not params:
+        return None
+    query = {}
+    for key, value in params.items():
+        if value is None:
+            continue
+        query[key] = ("true" if value else "false") if isinstance(value, bool) else str(value)
+    return query or None
+
+
+def _interpret(status: int, headers, text: str, safe: bool) -> Any:
+    if status == 429 or status >= 400:
+        raise _status_error(status, headers, text)
+    if not text.strip():
+        return None
+    try:
+        body = json.loads(text)
+    except ValueError:
+        if text.lstrip().startswith("<"):
+            message = "HeyGen answered with a web page instead of JSON (an outage or a proxy error)"
+        else:
+            message = "HeyGen's answer was not valid JSON (it may have been cut off)"
+        raise HeyGenError(message, status=status, hint=None if safe else MAYBE_CREATED_HINT, retryable=safe) from None
+    return unwrap(body)
+
+
+def _status_error(status: int, headers, text: str) -> HeyGenError:
+    code, message = None, None
+    try:
+        code, message = envelope_error(json.loads(text)) or (None, None)
+    except ValueError:
+        if text.lstrip().startswith("<"):
+            message = "HeyGen answered with a web page instead of JSON"
+    retry_after = parse_retry_after(headers.get("Retry-After")) if headers is not None else None
+    if status == 429:
+        return HeyGenError(
+            message or "too many requests",
+            status=429,
+            code=code,
+            retryable=True,
+            not_received=True,
+            retry_after=retry_after,
+        )
+    return HeyGenError(
+        message or _reason(status),
+        status=status,
+        code=code,
+        retryable=status in (502, 503, 504),
+        retry_after=retry_after if status in (502, 503, 504) else None,
+    )
+
+
+def _reason(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "unexpected answer"
+
+
+def _too_large(size: int, max_bytes: int) -> HeyGenError:
+    return HeyGenError(
+        f"the file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB this action returns",
+        hint="Raise max_megabytes (within its limit) or use the URL from get_video_status instead.",
+    )

@@ -1,0 +1,123 @@
+"""Every way a HeyGen call can fail, worded the way a workflow builder reads it.
+
+One exception type travels from the HTTP layer to the action base class, which turns it into the SDK's
+`ActionError`. The wording follows the contract: what failed, HeyGen's HTTP status, HeyGen's code and
+message, then a hint for the codes we know.
+"""
+
+import re
+
+# Hints for HeyGen's error codes (and a few HTTP statuses) that users actually meet.
+HINTS = {
+    "40119": "The video is longer than your plan allows: shorten the script, split it across videos, or upgrade.",
+    "400105": "HeyGen's content filter flagged words in the script: rephrase them and try again.",
+    "401056": "The HeyGen access token expired: reconnect HeyGen in Autohive.",
+    "401057": "The HeyGen access token is not valid: reconnect HeyGen in Autohive (locally, check HEYGEN_API_KEY).",
+    "40009": "HeyGen rejected the credentials: reconnect HeyGen in Autohive (locally, check HEYGEN_API_KEY).",
+    "400112": "HeyGen did not accept the credentials: reconnect HeyGen in Autohive (locally, check HEYGEN_API_KEY).",
+    "400599": "Your HeyGen plan does not include this feature: upgrade the plan or use another option.",
+    "400664": "The trial's video limit is used up: upgrade the HeyGen plan, or use test mode (test: true).",
+    "RESOLUTION_NOT_ALLOWED": "The dimension is above your plan's resolution: use 1280x720 or leave dimension out.",
+    "400144": "No avatar has that id: call list_avatars (or list_avatar_groups for your own) for valid ids.",
+    "400116": "No voice has that id: call list_voices for valid voice ids.",
+    "40104": "No video has that id on this account: it may have been deleted; list_videos shows what exists.",
+    "400131": "No webhook endpoint has that id: list_webhook_endpoints shows the registered ones.",
+    "10003": "This avatar's version is deprecated for streaming: pick a newer interactive avatar.",
+    "10004": "The streaming session is closed or timed out: create a new session.",
+    "10013": "The concurrent streaming session limit is reached (trial accounts: 3): stop a session first.",
+    "401": "HeyGen did not accept the credentials: reconnect HeyGen in Autohive (locally, check HEYGEN_API_KEY).",
+    "403": "The connected HeyGen account may not do this: check its plan and permissions.",
+    "404": "HeyGen found nothing at that id: check the id (ids from another account are not visible).",
+    "429": "HeyGen's concurrency or rate limit was reached: wait for running jobs to finish, then try again.",
+    "500": "HeyGen had an internal error: try again in a few minutes.",
+    "502": "HeyGen is temporarily unavailable: try again in a few minutes.",
+    "503": "HeyGen is temporarily unavailable: try again in a few minutes.",
+    "504": "HeyGen timed out answering: try again in a few minutes.",
+}
+
+# What to tell the user when a job-creating request may have reached HeyGen but we never saw the answer.
+MAYBE_CREATED_HINT = (
+    "HeyGen may have received the request and started the job: check get_video_status or list_videos "
+    "before trying again, so the job (and its charge) is not doubled."
+)
+
+_SECRET_WINDOW = 8
+_TOKENISH = re.compile(r"[A-Za-z0-9_\-.=+/:]{%d,}" % _SECRET_WINDOW)
+
+
+class HeyGenError(Exception):
+    """A HeyGen call that did not give a usable answer.
+
+    `retryable` says the failure is transient; `not_received` says HeyGen certainly did not take the
+    request (a 429, or a connection never established), which is the only case where a request that
+    creates something may be sent again.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int | None = None,
+        code: str | int | None = None,
+        hint: str | None = None,
+        retryable: bool = False,
+        not_received: bool = False,
+        retry_after: float | None = None,
+        subject: str | None = None,
+    ):
+        super().__init__(message)
+        self.message = message
+        self.subject = subject
+        self.status = status
+        self.code = None if code is None else str(code)
+        self.hint = hint
+        self.retryable = retryable
+        self.not_received = not_received
+        self.retry_after = retry_after
+
+    def known_hint(self) -> str | None:
+        if self.hint:
+            return self.hint
+        for key in (self.code, str(self.status) if self.status else None):
+            if key and key in HINTS:
+                return HINTS[key]
+        return None
+
+    def describe(self, action: str, secrets: list[str] | tuple = ()) -> str:
+        """The contract's wording: `<action> failed: HeyGen <status> (<code>) <message>. Hint: <hint>`."""
+        parts = [f"{action} failed:"]
+        if self.subject:
+            parts.append(self.subject)
+        if self.status is not None:
+            parts.append(f"HeyGen {self.status}")
+        if self.code is not None and self.code != str(self.status):
+            parts.append(f"({self.code})")
+        parts.append(self.message.rstrip("."))
+        text = " ".join(parts) + "."
+        hint = self.known_hint()
+        if hint:
+            text += f" Hint: {hint}"
+        return redact(text, secrets)
+
+
+class JobFailed(HeyGenError):
+    """A background job that HeyGen reported as failed while we waited on it."""
+
+
+def redact(text: str, secrets: list[str] | tuple) -> str:
+    """Removes every credential, and any run of 8+ characters of one, from text meant for users or logs."""
+    usable = [s for s in secrets if s and len(s) >= 4]
+    if not usable:
+        return text
+    for secret in usable:
+        text = text.replace(secret, "[redacted]")
+    windows = {s[i : i + _SECRET_WINDOW] for s in usable for i in range(max(0, len(s) - _SECRET_WINDOW + 1))}
+
+    def scrub(match: re.Match) -> str:
+        token = match.group(0)
+        for i in range(len(token) - _SECRET_WINDOW + 1):
+            if token[i : i + _SECRET_WINDOW] in windows:
+                return "[redacted]"
+        return token
+
+    return _TOKENISH.sub(scrub, text)

@@ -1,0 +1,158 @@
+"""Input problems in plain words, naming the field path (`video_inputs[2].background.value`).
+
+The SDK checks inputs against `input_schema` before a handler runs, but words its errors by schema path
+(`['properties', 'video_inputs', 'items', ...]`), which names neither the scene nor the rule in a way a
+workflow builder reads. `HeyGenIntegration` checks the same schema first and answers in words; the SDK's
+own check still runs after it and finds nothing.
+"""
+
+import re
+from typing import Any
+
+from autohive_integrations_sdk import Integration, IntegrationResult, ResultType, ValidationError
+from autohive_integrations_sdk.integration import __version__ as SDK_VERSION
+from jsonschema import Draft7Validator
+
+# Patterns whose regex says little to a workflow builder.
+PATTERN_WORDS = {
+    "^#[0-9a-fA-F]{6}$": "a hex colour like #1A2B3C (six hex digits; shorthand such as #FFF is not accepted)",
+}
+TYPE_WORDS = {
+    "string": "text",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "array": "a list",
+    "object": "an object",
+    "null": "null",
+}
+_MAX_PROBLEMS = 3
+
+
+class HeyGenIntegration(Integration):
+    """The SDK's Integration with readable input errors and handlers that know their action name."""
+
+    def action(self, name: str):
+        register = super().action(name)
+
+        def decorator(handler_class):
+            handler_class.action_name = name
+            return register(handler_class)
+
+        return decorator
+
+    async def execute_action(self, name: str, inputs: dict, context) -> IntegrationResult:
+        action = self.config.actions.get(name)
+        if action is not None:
+            problems = input_problems(action.input_schema, inputs)
+            if problems:
+                path, value = problems[0][0], problems[0][2]
+                return IntegrationResult(
+                    version=SDK_VERSION,
+                    type=ResultType.VALIDATION_ERROR,
+                    result={
+                        "message": f"{name}: invalid input: " + "; ".join(f"{p}: {w}" for p, w, _ in problems),
+                        "property": path,
+                        "value": value,
+                        "source": "input",
+                    },
+                )
+        return await super().execute_action(name, inputs, context)
+
+
+def input_problems(schema: dict, inputs: Any) -> list[tuple[str, str, Any]]:
+    """(field path, rule in words, offending value) for the first few problems, in field order."""
+    errors = sorted(Draft7Validator(schema).iter_errors(inputs), key=lambda e: [str(p) for p in e.absolute_path])
+    problems = []
+    for error in errors:
+        problem = _explain(error)
+        if problem not in problems:
+            problems.append(problem)
+        if len(problems) == _MAX_PROBLEMS:
+            break
+    return problems
+
+
+def reject(path: str, words: str, value: Any = None) -> ValidationError:
+    """For the few rules a schema cannot say: raise this from a handler, before anything is sent."""
+    return ValidationError(f"invalid input: {path}: {words}", source="input", inputs=value)
+
+
+def field_path(parts) -> str:
+    text = ""
+    for part in parts:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "(inputs)"
+
+
+def _explain(error) -> tuple[str, str, Any]:
+    path = list(error.absolute_path)
+    rule, value = error.validator, error.validator_value
+    instance = error.instance
+    if rule == "required":
+        missing = re.search(r"'(.+?)' is a required property", error.message)
+        name = missing.group(1) if missing else "a field"
+        return field_path(path + [name]), "is required", None
+    if rule == "additionalProperties":
+        known = sorted(error.schema.get("properties", {}))
+        extra = sorted(set(instance) - set(known)) if isinstance(instance, dict) else []
+        unknown = extra[0] if extra else "?"
+        return field_path(path + [unknown]), "is not a known field (known: " + ", ".join(known) + ")", None
+    if rule == "oneOf":
+        return field_path(path), _one_of_words(error), instance
+    words = _rule_words(rule, value, instance, error)
+    return field_path(path), words, instance
+
+
+def _rule_words(rule: str, value: Any, instance: Any, error) -> str:
+    if rule == "enum":
+        return "must be one of: " + ", ".join(str(v) for v in value) + f" (got {instance!r})"
+    if rule == "const":
+        return f"must be {value!r}"
+    if rule == "type":
+        wanted = value if isinstance(value, list) else [value]
+        return "must be " + " or ".join(TYPE_WORDS.get(t, t) for t in wanted)
+    if rule == "pattern":
+        described = PATTERN_WORDS.get(value) or f"text matching {value}"
+        return f"must be {described} (got {instance!r})"
+    if rule == "format":
+        return f"must be a valid {value}"
+    if rule == "minLength":
+        return "must not be empty" if value == 1 else f"must be at least {value} characters"
+    if rule == "maxLength":
+        return f"must be at most {value} characters (got {len(instance)})"
+    if rule in ("minimum", "exclusiveMinimum"):
+        return ("must be at least " if rule == "minimum" else "must be more than ") + f"{value} (got {instance})"
+    if rule in ("maximum", "exclusiveMaximum"):
+        return ("must be at most " if rule == "maximum" else "must be less than ") + f"{value} (got {instance})"
+    if rule == "multipleOf":
+        return "must be an even number" if value == 2 else f"must be a multiple of {value}"
+    if rule == "minItems":
+        return f"must have at least {value} item{'s' if value != 1 else ''}"
+    if rule == "maxItems":
+        return f"must have at most {value} items (got {len(instance)})"
+    if rule == "uniqueItems":
+        return "must not repeat an item"
+    if rule == "minProperties":
+        return f"must have at least {value} field{'s' if value != 1 else ''}"
+    if rule == "not":
+        return error.schema.get("description") or "is not allowed here"
+    if rule == "anyOf":
+        return "must match one of the allowed forms"
+    return error.message
+
+
+def _one_of_words(error) -> str:
+    """`oneOf` is used for 'exactly one of these fields': say which fields, and whether none or several came."""
+    options = [
+        sub.get("required", [None])[0]
+        for sub in error.validator_value
+        if isinstance(sub, dict) and len(sub.get("required", [])) == 1
+    ]
+    if len(options) == len(error.validator_value) and options:
+        listed = " or ".join(options)
+        present = [o for o in options if isinstance(error.instance, dict) and o in error.instance]
+        if present:
+            return f"give only one of {listed}, not both"
+        return f"needs one of {listed}"
+    return "must match exactly one of the allowed forms"

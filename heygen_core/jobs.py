@@ -1,0 +1,120 @@
+"""HeyGen's background jobs: one status vocabulary, and waiting for a job to end.
+
+HeyGen names its statuses differently per endpoint (waiting, in_progress, ready, success, ...). Users get
+one vocabulary (`pending`, `processing`, `completed`, `failed`) plus `raw_status`, exactly what HeyGen said.
+"""
+
+import asyncio
+import random
+import time
+from dataclasses import dataclass
+from typing import Any, Awaitable, Callable
+
+from heygen_core.errors import JobFailed
+
+STATUS_VOCABULARY = {
+    "waiting": "pending",
+    "pending": "pending",
+    "queued": "pending",
+    "processing": "processing",
+    "in_progress": "processing",
+    "training": "processing",
+    "running": "processing",
+    "completed": "completed",
+    "complete": "completed",
+    "success": "completed",
+    "ready": "completed",
+    "failed": "failed",
+    "fail": "failed",
+    "error": "failed",
+}
+
+DEFAULT_WAIT_SECONDS = 600
+MAX_WAIT_SECONDS = 900
+
+
+def normalize_status(raw: Any) -> str:
+    """Maps HeyGen's status words onto the vocabulary; anything unknown is still running."""
+    if not isinstance(raw, str):
+        return "processing" if raw is not None else "pending"
+    return STATUS_VOCABULARY.get(raw.strip().lower(), "processing")
+
+
+def job_error(raw: Any, fallback_message: Any = None) -> dict | None:
+    """HeyGen's failure reason as `{code, message, detail}`, or None when it gave none."""
+    if isinstance(raw, dict) and any(raw.get(k) not in (None, "") for k in ("code", "message", "detail", "msg")):
+        code = raw.get("code")
+        return {
+            "code": None if code is None else str(code),
+            "message": raw.get("message") or raw.get("msg") or raw.get("detail"),
+            "detail": raw.get("detail"),
+        }
+    message = raw if isinstance(raw, str) and raw else fallback_message
+    if isinstance(message, str) and message:
+        return {"code": None, "message": message, "detail": None}
+    return None
+
+
+def as_dict(value: Any) -> dict:
+    """HeyGen sometimes answers null or a list where an object is documented: never crash on it."""
+    return value if isinstance(value, dict) else {}
+
+
+def pick(data: Any, fields: list[str] | tuple) -> dict:
+    """A flat output with every field present: what HeyGen did not send is None."""
+    source = as_dict(data)
+    return {field: source.get(field) for field in fields}
+
+
+@dataclass(frozen=True)
+class PollSchedule:
+    """Polls soon after the start, then less often: short jobs are noticed fast, long ones cost few calls."""
+
+    first: float = 1.0
+    factor: float = 1.5
+    cap: float = 30.0
+    jitter: float = 0.1
+
+    def delays(self):
+        delay = self.first
+        while True:
+            yield delay * random.uniform(1 - self.jitter, 1 + self.jitter)
+            delay = min(self.cap, delay * self.factor)
+
+
+async def wait_for_job(
+    check: Callable[[], Awaitable[dict]],
+    *,
+    job_id: str,
+    first: dict | None = None,
+    timeout_seconds: float,
+    schedule: PollSchedule = PollSchedule(),
+    clock: Callable[[], float] = time.monotonic,
+    sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
+) -> dict:
+    """Polls `check` until the job completes, fails or time runs out.
+
+    `first` is a status already in hand (e.g. "pending" right after creation), judged before the first poll.
+    Completion returns the last status output with `timed_out: False`; running out of time is not an error
+    (the latest status comes back with `timed_out: True` so a workflow can wait again); a failed job raises
+    `JobFailed` with the job id and HeyGen's reason.
+    """
+    deadline = clock() + max(0.0, float(timeout_seconds))
+    delays = schedule.delays()
+    status = first if first is not None else await check()
+    while True:
+        if status.get("status") == "completed":
+            return {**status, "timed_out": False}
+        if status.get("status") == "failed":
+            raise job_failure(job_id, status.get("error"))
+        remaining = deadline - clock()
+        if remaining <= 0:
+            return {**status, "timed_out": True}
+        await sleep(min(next(delays), remaining))
+        status = await check()
+
+
+def job_failure(job_id: str, error: dict | None) -> JobFailed:
+    error = error or {}
+    reason = error.get("detail") or error.get("message") or "HeyGen gave no reason"
+    return JobFailed(reason, code=error.get("code"), subject=f"job {job_id} ended as failed:")
