@@ -1,3 +1,3 @@
-from heygen_actions import discovery, photo_avatars, videos
+from heygen_actions import discovery, photo_avatars, results, videos
 
-__all__ = ["discovery", "photo_avatars", "videos"]
+__all__ = ["discovery", "photo_avatars", "results", "videos"]

@@ -77,6 +77,9 @@ class RetryPolicy:
         return delay * random.uniform(0.8, 1.2)
 
 
+DEFAULT_RETRY = RetryPolicy()
+
+
 def parse_retry_after(value: str | None) -> float | None:
     """`Retry-After` as seconds or as an HTTP date; None when absent or unreadable."""
     if not value:
@@ -129,7 +132,7 @@ class HeyGenClient:
     ):
         self._auth = auth
         self.timeout = float(timeout or DEFAULT_TIMEOUT_SECONDS)
-        self.retry = retry or RetryPolicy()
+        self.retry = retry or DEFAULT_RETRY
         self.secrets = secrets_of(auth)
         self._session: aiohttp.ClientSession | None = None
 
@@ -171,9 +174,11 @@ class HeyGenClient:
         content_type: str | None = None,
         timeout: float | None = None,
         safe_to_retry: bool | None = None,
+        retry: RetryPolicy | None = None,
     ) -> Any:
         """Sends one logical request, retrying only where that cannot double a job; returns the unwrapped data."""
         safe = method in SAFE_METHODS if safe_to_retry is None else safe_to_retry
+        policy = retry or self.retry
         url = host(host_name) + path
         headers = auth_headers(self._auth)
         if raw_body is not None:
@@ -185,7 +190,7 @@ class HeyGenClient:
         else:
             body = None
         query = _query(params)
-        deadline = time.monotonic() + self.retry.total_seconds
+        deadline = time.monotonic() + policy.total_seconds
         attempt = 0
         while True:
             attempt += 1
@@ -193,10 +198,10 @@ class HeyGenClient:
                 return await self._send_once(method, url, query, body, headers, timeout or self.timeout, safe)
             except HeyGenError as error:
                 may_repeat = error.retryable and (safe or error.not_received)
-                if not may_repeat or attempt >= self.retry.attempts:
+                if not may_repeat or attempt >= policy.attempts:
                     raise
-                delay = error.retry_after if error.retry_after is not None else self.retry.backoff(attempt)
-                if delay > self.retry.max_retry_after or time.monotonic() + delay > deadline:
+                delay = error.retry_after if error.retry_after is not None else policy.backoff(attempt)
+                if delay > policy.max_retry_after or time.monotonic() + delay > deadline:
                     raise
                 await asyncio.sleep(delay)
 

@@ -82,15 +82,18 @@ class PollSchedule:
             delay = min(self.cap, delay * self.factor)
 
 
+DEFAULT_SCHEDULE = PollSchedule()
+
+
 async def wait_for_job(
     check: Callable[[], Awaitable[dict]],
     *,
     job_id: str,
     first: dict | None = None,
     timeout_seconds: float,
-    schedule: PollSchedule = PollSchedule(),
-    clock: Callable[[], float] = time.monotonic,
-    sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
+    schedule: PollSchedule | None = None,
+    clock: Callable[[], float] | None = None,
+    sleep: Callable[[float], Awaitable[Any]] | None = None,
 ) -> dict:
     """Polls `check` until the job completes, fails or time runs out.
 
@@ -99,8 +102,10 @@ async def wait_for_job(
     (the latest status comes back with `timed_out: True` so a workflow can wait again); a failed job raises
     `JobFailed` with the job id and HeyGen's reason.
     """
+    clock = clock or time.monotonic
+    sleep = sleep or asyncio.sleep
     deadline = clock() + max(0.0, float(timeout_seconds))
-    delays = schedule.delays()
+    delays = (schedule or DEFAULT_SCHEDULE).delays()
     status = first if first is not None else await check()
     while True:
         if status.get("status") == "completed":

@@ -1,0 +1,133 @@
+"""Getting results out: downloads that outlive HeyGen's 7-day links, and many videos created at once."""
+
+import asyncio
+import base64
+import mimetypes
+import posixpath
+import time
+from urllib.parse import urlparse
+
+from heygen_core.action import HeyGenAction, created_id, maybe_wait
+from heygen_core.app import integration
+from heygen_core.client import RetryPolicy
+from heygen_core.errors import HeyGenError, JobFailed
+from heygen_core.jobs import DEFAULT_WAIT_SECONDS, wait_for_job
+from heygen_core.shapes import body_of
+from heygen_actions.videos import VIDEO_OPTIONS, fetch_video_status, video_status
+
+DOWNLOADS = {
+    "video": ("video_url", ".mp4", "video/mp4"),
+    "video_with_captions": ("video_url_caption", "_captioned.mp4", "video/mp4"),
+    "thumbnail": ("thumbnail_url", "_thumbnail.jpg", "image/jpeg"),
+    "gif": ("gif_url", ".gif", "image/gif"),
+    "captions": ("caption_url", ".vtt", "text/vtt"),
+}
+BATCH_RESULT_FIELDS = ("status", "raw_status", "video_url", "thumbnail_url", "duration")
+
+
+@integration.action("download_video")
+class DownloadVideo(HeyGenAction):
+    async def run(self, api, inputs):
+        video_id, file_type = inputs["video_id"], inputs.get("file_type", "video")
+        first = await fetch_video_status(api, video_id)
+        status = await maybe_wait(inputs, video_id, first, lambda: fetch_video_status(api, video_id))
+        field, suffix, fallback_type = DOWNLOADS[file_type]
+        url = status.get(field)
+        if status["status"] != "completed" or not url:
+            raise HeyGenError(
+                f"video {video_id} has no {file_type} to download (status {status['raw_status'] or status['status']})",
+                hint="Wait for the video to complete (wait_for_completion true), or check get_video_status.",
+            )
+        content, content_type = await api.download(url, max_bytes=inputs.get("max_megabytes", 50) * 1_000_000)
+        return {
+            "file": {
+                "content": base64.b64encode(content).decode("ascii"),
+                "name": f"{video_id}{file_suffix(url, suffix)}",
+                "contentType": media_type(content_type, fallback_type),
+            },
+            "video_id": video_id,
+            "file_type": file_type,
+            "size_bytes": len(content),
+            "duration": status.get("duration"),
+        }
+
+
+def file_suffix(url: str, default: str) -> str:
+    """Keeps the link's own extension when it has one (captions may be .srt or .vtt)."""
+    extension = posixpath.splitext(urlparse(url).path)[1].lower()
+    if extension and mimetypes.types_map.get(extension) and not default.endswith(extension):
+        return default.rsplit(".", 1)[0] + extension
+    return default
+
+
+def media_type(declared: str | None, fallback: str) -> str:
+    kind = (declared or "").split(";")[0].strip()
+    return kind if kind and kind not in ("application/octet-stream", "binary/octet-stream") else fallback
+
+
+@integration.action("create_avatar_video_batch")
+class CreateAvatarVideoBatch(HeyGenAction):
+    """Each item is POSTed once; only a 429 (HeyGen refused it) or a never-made connection repeats it."""
+
+    async def run(self, api, inputs):
+        videos = inputs["videos"]
+        deadline = time.monotonic() + inputs.get("timeout_seconds", DEFAULT_WAIT_SECONDS)
+        patience = RetryPolicy(
+            attempts=10_000,
+            total_seconds=inputs.get("timeout_seconds", DEFAULT_WAIT_SECONDS),
+            max_retry_after=120.0,
+            max_delay=10.0,
+        )
+        results = [batch_result(index) for index in range(len(videos))]
+        queue = list(enumerate(videos))
+
+        async def create(index: int, request: dict) -> None:
+            body = {"video_inputs": request["video_inputs"], **body_of(request, VIDEO_OPTIONS)}
+            try:
+                answer = await api.call("POST", "/v2/video/generate", json_body=body, retry=patience)
+                results[index].update(video_id=created_id(answer, "video_id"), status="pending")
+            except HeyGenError as error:
+                results[index].update(status="failed", error=item_error(error))
+
+        async def worker() -> None:
+            while queue and time.monotonic() < deadline:
+                await create(*queue.pop(0))
+
+        await asyncio.gather(*(worker() for _ in range(min(inputs.get("concurrency", 3), len(videos)))))
+        timed_out = bool(queue)
+        if inputs.get("wait_for_completion"):
+            pending = [r for r in results if r["video_id"]]
+            outcomes = await asyncio.gather(*(finish(api, r, deadline) for r in pending))
+            timed_out = timed_out or any(outcomes)
+        created = sum(1 for r in results if r["video_id"])
+        failed = sum(1 for r in results if r["status"] == "failed")
+        return {"results": results, "created": created, "failed": failed, "timed_out": timed_out}
+
+
+def batch_result(index: int) -> dict:
+    return {"index": index, "video_id": None, **dict.fromkeys(BATCH_RESULT_FIELDS), "error": None, "status": "pending"}
+
+
+def item_error(error: HeyGenError) -> dict:
+    return {
+        "code": error.code or (str(error.status) if error.status else None),
+        "message": error.message,
+        "detail": None,
+    }
+
+
+async def finish(api, result: dict, deadline: float) -> bool:
+    """Waits for one batch video; True when time ran out first."""
+    video_id = result["video_id"]
+    try:
+        final = await wait_for_job(
+            lambda: fetch_video_status(api, video_id),
+            job_id=video_id,
+            timeout_seconds=max(0.0, deadline - time.monotonic()),
+        )
+    except JobFailed as failure:
+        final = {**video_status(video_id, {"status": "failed"}), "error": item_error(failure), "timed_out": False}
+    except HeyGenError as error:
+        final = {**video_status(video_id, {}), "error": item_error(error), "timed_out": True}
+    result.update({field: final.get(field) for field in BATCH_RESULT_FIELDS}, error=final.get("error"))
+    return bool(final.get("timed_out"))
