@@ -1,3 +1,31 @@
-from heygen_actions import discovery, photo_avatars, results, videos
+from heygen_actions import (
+    account,
+    assets,
+    discovery,
+    estimate,
+    library,
+    photo_avatars,
+    results,
+    streaming,
+    templates,
+    translation,
+    triggers,
+    videos,
+    webhooks,
+)
 
-__all__ = ["discovery", "photo_avatars", "results", "videos"]
+__all__ = [
+    "account",
+    "assets",
+    "discovery",
+    "estimate",
+    "library",
+    "photo_avatars",
+    "results",
+    "streaming",
+    "templates",
+    "translation",
+    "triggers",
+    "videos",
+    "webhooks",
+]

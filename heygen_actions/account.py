@@ -1,0 +1,1 @@
+"""The connected account: remaining quota and credits, and who is connected."""

@@ -1,0 +1,1 @@
+"""The video library: listing and deleting videos, and transparent-background WebM videos."""

@@ -1,0 +1,1 @@
+"""Templates: list them, read their typed variables, and generate videos from them."""

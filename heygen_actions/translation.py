@@ -1,0 +1,1 @@
+"""Video translation: target languages, translating a video, and its status."""

@@ -1,0 +1,1 @@
+"""Polling triggers: videos that completed or failed since the last poll."""

@@ -1,0 +1,1 @@
+"""Webhooks: HeyGen's event types, endpoint management, and checking signatures of deliveries."""
