@@ -1,1 +1,164 @@
-"""Assets: uploading images, videos and audio to HeyGen's upload host for use in videos and photo avatars."""
+"""Assets: uploading images, videos and audio to HeyGen's upload host for use in videos and photo avatars.
+
+Type and size are checked here, before a byte goes to HeyGen: a 120 MB video or a GIF would be refused only
+after a long upload. HeyGen takes the raw file as the body, its Content-Type saying what it is.
+"""
+
+import base64
+import binascii
+import posixpath
+from urllib.parse import unquote, urlparse
+
+from heygen_core.action import HeyGenAction, created_id
+from heygen_core.app import integration
+from heygen_core.errors import HeyGenError
+from heygen_core.inputs import reject
+from heygen_core.shapes import as_dict
+
+MB = 1_000_000
+# content type -> (kind, size limit): HeyGen's published upload limits
+ALLOWED = {
+    "image/png": ("image", 50 * MB),
+    "image/jpeg": ("image", 50 * MB),
+    "video/mp4": ("video", 100 * MB),
+    "video/webm": ("video", 100 * MB),
+    "audio/mpeg": ("audio", 50 * MB),
+}
+LARGEST = max(limit for _, limit in ALLOWED.values())
+ALIASES = {
+    "image/jpg": "image/jpeg",
+    "image/pjpeg": "image/jpeg",
+    "audio/mp3": "audio/mpeg",
+    "audio/mpeg3": "audio/mpeg",
+}
+EXTENSIONS = {
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".mp4": "video/mp4",
+    ".m4v": "video/mp4",
+    ".webm": "video/webm",
+    ".mp3": "audio/mpeg",
+    ".gif": "image/gif",
+    ".webp": "image/webp",
+    ".wav": "audio/wav",
+    ".mov": "video/quicktime",
+}
+# Says nothing about the file: fall through to the next clue.
+VAGUE_TYPES = frozenset({"", "application/octet-stream", "binary/octet-stream", "application/binary"})
+ALLOWED_WORDS = "PNG or JPEG images, MP4 or WebM videos, MP3 audio"
+UPLOAD_TIMEOUT_SECONDS = 300.0
+
+
+def normalized(content_type: str | None) -> str | None:
+    """A MIME type without parameters, or None when it says nothing about the file."""
+    kind = (content_type or "").split(";")[0].strip().lower()
+    return None if kind in VAGUE_TYPES else ALIASES.get(kind, kind)
+
+
+def extension_type(name: str | None) -> str | None:
+    return EXTENSIONS.get(posixpath.splitext(name or "")[1].lower())
+
+
+def sniffed_type(data: bytes) -> str:
+    """The type the file's first bytes show, for the formats HeyGen takes."""
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if data.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if data[4:8] == b"ftyp":
+        return "video/mp4"
+    if data.startswith(b"\x1a\x45\xdf\xa3"):
+        return "video/webm"
+    if data.startswith(b"ID3") or (len(data) > 1 and data[0] == 0xFF and data[1] & 0xE0 == 0xE0):
+        return "audio/mpeg"
+    return ""
+
+
+def decided_type(clues: list[tuple[str, str | None]], data: bytes, source: str) -> str:
+    """The first clue that names a type decides (the user's content_type first); the bytes decide when none does."""
+    for field, kind in clues:
+        if kind is None:
+            continue
+        if kind not in ALLOWED:
+            raise reject(field, f"is {kind}: HeyGen accepts only {ALLOWED_WORDS} (set content_type if this is wrong)")
+        return kind
+    kind = sniffed_type(data)
+    if not kind:
+        raise reject(source, f"is not a type this integration recognises: give content_type ({ALLOWED_WORDS})")
+    return kind
+
+
+def decoded(content: str) -> bytes:
+    text = content.split(",", 1)[1] if content.startswith("data:") and "," in content else content
+    try:
+        return base64.b64decode("".join(text.split()), validate=True)
+    except (binascii.Error, ValueError):
+        raise reject("file.content", "must be the file's bytes in base64") from None
+
+
+async def downloaded(api, url: str, limit: int) -> tuple[bytes, str | None]:
+    try:
+        return await api.download(url, max_bytes=limit)
+    except HeyGenError as error:
+        if error.status is None and not error.retryable:  # the client's size cap, hit while streaming
+            raise reject("url", f"the file is over {limit // MB} MB, more than HeyGen accepts") from None
+        reason = f"HTTP {error.status}" if error.status else error.message
+        raise HeyGenError(
+            f"could not download url ({reason})",
+            hint="The link must be public (it should open in a private browser window without logging in).",
+        ) from None
+
+
+async def source_of(api, inputs: dict) -> tuple[bytes, list, str, str]:
+    """The bytes of the file or URL the user gave, the clues to its type, the input field and a name."""
+    override = ("content_type", inputs.get("content_type"))
+    if inputs.get("file") is not None:
+        file = inputs["file"]
+        name = file.get("name") or ""
+        clues = [
+            override,
+            ("file.contentType", normalized(file.get("contentType"))),
+            ("file.name", extension_type(name)),
+        ]
+        return decoded(file["content"]), clues, "file", name
+    url = inputs["url"]
+    path = unquote(urlparse(url).path)
+    expected = override[1] or extension_type(path)
+    data, declared = await downloaded(api, url, ALLOWED[expected][1] if expected in ALLOWED else LARGEST)
+    served = normalized(declared)
+    if served not in ALLOWED and sniffed_type(data):  # web servers mislabel files; recognisable bytes win
+        served = None
+    return data, [override, ("url", served), ("url", extension_type(path))], "url", posixpath.basename(path)
+
+
+@integration.action("upload_asset")
+class UploadAsset(HeyGenAction):
+    async def run(self, api, inputs):
+        data, clues, field, name = await source_of(api, inputs)
+        if not data:
+            raise reject(field, "is empty")
+        content_type = decided_type(clues, data, field)
+        kind, limit = ALLOWED[content_type]
+        if len(data) > limit:
+            raise reject(field, f"is {len(data) / MB:.1f} MB: HeyGen accepts {kind} files up to {limit // MB} MB")
+        answer = await api.call(
+            "POST",
+            "/v1/asset",
+            host_name="upload",
+            raw_body=data,
+            content_type=content_type,
+            timeout=max(api.timeout, UPLOAD_TIMEOUT_SECONDS),
+        )
+        asset = as_dict(answer)
+        return {
+            "asset_id": created_id(asset, "id"),
+            "name": asset.get("name") or name or None,
+            "file_type": asset.get("file_type"),
+            "url": asset.get("url"),
+            "image_key": asset.get("image_key") or None,
+            "folder_id": asset.get("folder_id") or None,
+            "created_ts": asset.get("created_ts"),
+            "content_type": content_type,
+            "size_bytes": len(data),
+        }

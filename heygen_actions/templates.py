@@ -1,1 +1,98 @@
 """Templates: list them, read their typed variables, and generate videos from them."""
+
+from heygen_core.action import HeyGenAction
+from heygen_core.app import integration
+from heygen_core.inputs import reject
+from heygen_core.shapes import as_dict, body_of, list_of, path_id, pick
+from heygen_actions.discovery import contains
+from heygen_actions.videos import VIDEO_OPTIONS, start_video
+
+VARIABLE_TYPES = frozenset({"text", "image", "video", "character", "voice", "audio"})
+TEMPLATE_OPTIONS = (*VIDEO_OPTIONS, "brand_voice_id")
+
+
+def template_path(template_id: str) -> str:
+    return f"/v2/template/{path_id(template_id)}"
+
+
+def template_variables(data) -> list[dict]:
+    """HeyGen's `variables` (a map of name -> {name, type, properties}) as a typed list, in HeyGen's order."""
+    raw = as_dict(data).get("variables")
+    entries = raw.items() if isinstance(raw, dict) else ((None, item) for item in raw or [])
+    variables = []
+    for key, item in entries:
+        item = as_dict(item)
+        name = item.get("name") or key
+        if not name:
+            continue
+        raw_type = item.get("type")
+        properties = item.get("properties")
+        variables.append(
+            {
+                "name": str(name),
+                "type": raw_type if raw_type in VARIABLE_TYPES else "other",
+                "raw_type": raw_type if isinstance(raw_type, str) else None,
+                # without HeyGen's empty fields the value is already what generate_template_video takes
+                "properties": (
+                    {k: v for k, v in properties.items() if v is not None} if isinstance(properties, dict) else None
+                ),
+            }
+        )
+    return variables
+
+
+def mismatches(template_id: str, given: dict, expected: list[dict]) -> list[tuple[str, str]]:
+    """(field path, words) for each variable that the template would not take as given."""
+    known = {v["name"]: v for v in expected}
+    problems = []
+    for name, variable in given.items():
+        if name not in known:
+            listed = ", ".join(known) or "none"
+            problems.append(
+                (f"variables.{name}", f"is not a variable of template {template_id} (its variables: {listed})")
+            )
+        elif known[name]["type"] != "other" and variable["type"] != known[name]["type"]:
+            problems.append(
+                (f"variables.{name}.type", f"is {variable['type']}, but the template's {name} is {known[name]['type']}")
+            )
+    for name, variable in known.items():
+        # a type this integration cannot express keeps the template's own value rather than blocking every video
+        if name not in given and variable["type"] != "other":
+            problems.append((f"variables.{name}", f"is required by template {template_id} (type {variable['type']})"))
+    return problems
+
+
+@integration.action("list_templates")
+class ListTemplates(HeyGenAction):
+    async def run(self, api, inputs):
+        templates = [
+            pick(template, ("template_id", "name", "thumbnail_image_url"))
+            for template in list_of(await api.get("/v2/templates"), "templates")
+            if contains(template.get("name"), inputs.get("name_contains"))
+        ]
+        return {"templates": templates, "total": len(templates)}
+
+
+@integration.action("get_template")
+class GetTemplate(HeyGenAction):
+    async def run(self, api, inputs):
+        template_id = inputs["template_id"]
+        data = await api.get(template_path(template_id))
+        return {"template_id": template_id, "variables": template_variables(data)}
+
+
+@integration.action("generate_template_video")
+class GenerateTemplateVideo(HeyGenAction):
+    async def run(self, api, inputs):
+        template_id, given = inputs["template_id"], inputs["variables"]
+        for name, variable in given.items():
+            if variable.get("name", name) != name:
+                raise reject(f"variables.{name}.name", f"must equal its key {name!r} (or be left out)")
+        if inputs.get("validate_against_template", True):
+            problems = mismatches(template_id, given, template_variables(await api.get(template_path(template_id))))
+            if problems:
+                (path, words), rest = problems[0], problems[1:]
+                raise reject(path, "; ".join([words, *(f"{p}: {w}" for p, w in rest)]))
+        variables = {name: {**variable, "name": name} for name, variable in given.items()}
+        body = {"variables": variables, **body_of(inputs, TEMPLATE_OPTIONS)}
+        return await start_video(api, inputs, f"{template_path(template_id)}/generate", body)

@@ -296,7 +296,11 @@ def _interpret(status: int, headers, text: str, safe: bool) -> Any:
         else:
             message = "HeyGen's answer was not valid JSON (it may have been cut off)"
         raise HeyGenError(message, status=status, hint=None if safe else MAYBE_CREATED_HINT, retryable=safe) from None
-    return unwrap(body)
+    try:
+        return unwrap(body)
+    except HeyGenError as error:  # an error inside a 2xx answer still names HeyGen's HTTP status
+        error.status = status
+        raise
 
 
 def _status_error(status: int, headers, text: str) -> HeyGenError:

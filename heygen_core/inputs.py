@@ -100,6 +100,10 @@ def _explain(error) -> tuple[str, str, Any]:
         return field_path(path + [unknown]), "is not a known field (known: " + ", ".join(known) + ")", None
     if rule == "oneOf":
         return field_path(path), _one_of_words(error), instance
+    if rule == "dependencies":
+        needed = re.search(r"'(.+?)' is a dependency of '(.+?)'", error.message)
+        if needed:
+            return field_path(path + [needed.group(1)]), f"is required when {needed.group(2)} is given", None
     words = _rule_words(rule, value, instance, error)
     return field_path(path), words, instance
 

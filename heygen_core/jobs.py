@@ -5,6 +5,7 @@ one vocabulary (`pending`, `processing`, `completed`, `failed`) plus `raw_status
 """
 
 import asyncio
+import logging
 import random
 import time
 from dataclasses import dataclass
@@ -28,6 +29,8 @@ STATUS_VOCABULARY = {
     "fail": "failed",
     "error": "failed",
 }
+
+logger = logging.getLogger("heygen.jobs")
 
 DEFAULT_WAIT_SECONDS = 600
 MAX_WAIT_SECONDS = 900
@@ -106,8 +109,12 @@ async def wait_for_job(
     sleep = sleep or asyncio.sleep
     deadline = clock() + max(0.0, float(timeout_seconds))
     delays = (schedule or DEFAULT_SCHEDULE).delays()
+    started = clock()
     status = first if first is not None else await check()
     while True:
+        logger.info(
+            "job %s: %s after %.0f s", job_id, status.get("raw_status") or status.get("status"), clock() - started
+        )
         if status.get("status") == "completed":
             return {**status, "timed_out": False}
         if status.get("status") == "failed":

@@ -1,0 +1,225 @@
+"""Seed 000's two workflows ("Workflow Overview"), each step an action of the plugin.
+
+Path 1, a quick video with a public avatar: list_voices → list_avatars → create_avatar_video →
+get_video_status (wait) → download_video.
+Path 2, a custom photo avatar: generate_photo_avatar → check_generation_status (wait) →
+create_avatar_group → train_avatar_group → check_training_status (wait) → generate_avatar_look (wait)
+→ add_motion_to_avatar (wait) → add_sound_effect_to_avatar → create_photo_avatar_video (Avatar IV) →
+get_video_status (wait) → download_video.
+
+The input builders are plain functions so tests can check exactly what each path sends.
+"""
+
+from dataclasses import dataclass
+
+from demo.runner import Runner, SavedVideo
+
+PATH1_TITLE = "Path 1: a quick video with a public avatar (seed 000, Basic)"
+PATH2_TITLE = "Path 2: a custom photo avatar, trained, with a new look, motion and sound (seed 000, Advanced)"
+SCRIPT_OPENING = (
+    "Hello from Autohive! This video was made end to end through the HeyGen plugin: "
+    "a voice and an avatar picked from the lists, three scenes, then waited for and downloaded."
+)
+SCRIPT_CLOSING = "Each scene has its own background: a colour here, an image before, and a short pause next."
+AVATAR_IV_SCRIPT = (
+    "Hi, I am a custom photo avatar. I was generated from a description, trained, "
+    "given a new look, motion and sound, and now I am presenting this video."
+)
+PHOTO_AVATAR_REQUEST = {
+    "name": "Autohive Demo Presenter",
+    "age": "Early Middle Age",
+    "gender": "Woman",
+    "ethnicity": "South East Asian",
+    "orientation": "horizontal",
+    "pose": "half_body",
+    "style": "Realistic",
+    "appearance": "A friendly presenter in a navy blazer, warm smile, soft studio lighting, plain light background.",
+}
+LOOK_REQUEST = {
+    "prompt": "The same presenter in a light grey summer suit, outdoors on a sunny terrace.",
+    "orientation": "horizontal",
+    "pose": "half_body",
+    "style": "Realistic",
+}
+
+
+@dataclass
+class Path1Result:
+    voice_id: str
+    avatar_id: str
+    video_id: str
+    video: SavedVideo
+
+
+@dataclass
+class Path2Result:
+    generation_id: str
+    group_id: str
+    look_generation_id: str
+    motion_avatar_id: str
+    sound_effect_id: str | None
+    video_id: str
+    video: SavedVideo
+
+
+def voices_request() -> dict:
+    return {"language": "English", "limit": 5}
+
+
+def avatars_request() -> dict:
+    return {"limit": 5, "premium": False, "include_talking_photos": False}
+
+
+def path1_video_request(avatar: dict, voice_id: str, *, live: bool) -> dict:
+    """Three scenes: a colour background, the avatar's own picture as an image background, a pause.
+
+    live (the real HeyGen) adds `test: true`: a free, watermarked test video that costs no credits.
+    """
+    avatar_id = avatar["avatar_id"]
+    character = {"type": "avatar", "avatar_id": avatar_id, "avatar_style": "normal"}
+    scenes = [
+        {
+            "character": character,
+            "voice": {"type": "text", "voice_id": voice_id, "input_text": SCRIPT_OPENING},
+            "background": {"type": "color", "value": "#0066CC"},
+        },
+        {
+            "character": character,
+            "voice": {"type": "text", "voice_id": voice_id, "input_text": SCRIPT_CLOSING},
+            "background": image_background(avatar.get("preview_image_url")) or {"type": "color", "value": "#1F7A4D"},
+        },
+        {
+            "character": character,
+            "voice": {"type": "silence", "duration": 1.0},
+            "background": {"type": "color", "value": "#202A44"},
+        },
+    ]
+    request = {
+        "video_inputs": scenes,
+        "title": "Autohive HeyGen demo: Path 1",
+        "dimension": {"width": 1280, "height": 720},
+    }
+    if live:
+        request["test"] = True
+    return request
+
+
+def image_background(url) -> dict | None:
+    if isinstance(url, str) and url.startswith(("http://", "https://")):
+        return {"type": "image", "url": url, "fit": "cover"}
+    return None
+
+
+def avatar_iv_request(image_key: str, voice_id: str) -> dict:
+    return {
+        "image_key": image_key,
+        "video_title": "Autohive HeyGen demo: Path 2 (Avatar IV)",
+        "script": AVATAR_IV_SCRIPT,
+        "voice_id": voice_id,
+        "video_orientation": "landscape",
+        "fit": "cover",
+    }
+
+
+async def run_path1(runner: Runner, *, live: bool) -> Path1Result:
+    runner.begin(PATH1_TITLE)
+    voices = await runner.step(
+        "list_voices",
+        voices_request(),
+        produced=lambda d: ("voice_id", d["voices"][0]["voice_id"]),
+        notes=lambda d: [f"{len(d['voices'])} of {d['total']} English voices listed; using {d['voices'][0]['name']}"],
+    )
+    voice_id = voices["voices"][0]["voice_id"]
+    avatars = await runner.step(
+        "list_avatars",
+        avatars_request(),
+        produced=lambda d: ("avatar_id", d["avatars"][0]["avatar_id"]),
+        notes=lambda d: [f"{len(d['avatars'])} avatars listed; using {d['avatars'][0]['avatar_name']}"],
+    )
+    avatar = avatars["avatars"][0]
+    request = path1_video_request(avatar, voice_id, live=live)
+    created = await runner.step(
+        "create_avatar_video",
+        request,
+        produced=lambda d: ("video_id", d["video_id"]),
+        notes=lambda d: [scene_summary(request)],
+    )
+    video_id = created["video_id"]
+    await runner.step(
+        "get_video_status",
+        {"video_id": video_id, **runner.wait()},
+        produced=lambda d: ("duration", f"{d['duration']} s"),
+    )
+    download = await runner.step(
+        "download_video",
+        {"video_id": video_id, "file_type": "video"},
+        produced=lambda d: ("file", d["file"]["name"]),
+    )
+    saved = await runner.save_video(download, "path1")
+    return Path1Result(voice_id, avatar["avatar_id"], video_id, saved)
+
+
+async def run_path2(runner: Runner, *, voice_id: str) -> Path2Result:
+    runner.begin(PATH2_TITLE)
+    generation = await runner.step(
+        "generate_photo_avatar", PHOTO_AVATAR_REQUEST, produced=lambda d: ("generation_id", d["generation_id"])
+    )
+    generation_id = generation["generation_id"]
+    photos = await runner.step(
+        "check_generation_status",
+        {"generation_id": generation_id, **runner.wait()},
+        produced=lambda d: ("image_key", d["image_keys"][0]),
+        notes=lambda d: [f"{len(d['image_keys'])} photos generated; grouping the first"],
+    )
+    image_key = photos["image_keys"][0]
+    group = await runner.step(
+        "create_avatar_group",
+        {"name": PHOTO_AVATAR_REQUEST["name"], "image_key": image_key, "generation_id": generation_id},
+        produced=lambda d: ("group_id", d["group_id"]),
+    )
+    group_id = group["group_id"]
+    await runner.step("train_avatar_group", {"group_id": group_id}, produced=lambda d: ("flow_id", d["flow_id"]))
+    await runner.step("check_training_status", {"group_id": group_id, **runner.wait()})
+    look = await runner.step(
+        "generate_avatar_look",
+        {"group_id": group_id, **LOOK_REQUEST, **runner.wait()},
+        produced=lambda d: ("generation_id", d["generation_id"]),
+        notes=lambda d: [f"{len(d['image_keys'] or [])} new look photos"],
+    )
+    motion = await runner.step(
+        "add_motion_to_avatar",
+        {"id": group["id"], "motion_type": "expressive", "prompt": "Nods and gestures naturally.", **runner.wait()},
+        produced=lambda d: ("id", d["id"]),
+    )
+    sound = await runner.step(
+        "add_sound_effect_to_avatar", {"id": motion["id"]}, produced=lambda d: ("sound_effect_id", d["sound_effect_id"])
+    )
+    created = await runner.step(
+        "create_photo_avatar_video",
+        avatar_iv_request(image_key, voice_id),
+        produced=lambda d: ("video_id", d["video_id"]),
+    )
+    video_id = created["video_id"]
+    await runner.step(
+        "get_video_status",
+        {"video_id": video_id, **runner.wait()},
+        produced=lambda d: ("duration", f"{d['duration']} s"),
+    )
+    download = await runner.step(
+        "download_video",
+        {"video_id": video_id, "file_type": "video"},
+        produced=lambda d: ("file", d["file"]["name"]),
+    )
+    saved = await runner.save_video(download, "path2")
+    return Path2Result(
+        generation_id, group_id, look["generation_id"], motion["id"], sound["sound_effect_id"], video_id, saved
+    )
+
+
+def scene_summary(request: dict) -> str:
+    parts = []
+    for scene in request["video_inputs"]:
+        voice, background = scene["voice"], scene.get("background", {})
+        said = "speech" if voice["type"] == "text" else f"{voice['type']} {voice.get('duration', '')}s".strip()
+        parts.append(f"{said} on {background.get('type', 'default')}")
+    return f"{len(parts)} scenes: " + "; ".join(parts) + (" (test mode)" if request.get("test") else "")

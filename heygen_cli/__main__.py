@@ -1,0 +1,5 @@
+import sys
+
+from heygen_cli.main import main
+
+sys.exit(main())

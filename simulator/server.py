@@ -1,0 +1,224 @@
+"""A local HeyGen-compatible server on aiohttp.web, for tests, the CLI and the demo.
+
+One server plays both HeyGen hosts (api.heygen.com and upload.heygen.com): point
+HEYGEN_API_URL and HEYGEN_UPLOAD_URL at ``Simulator.url``.
+
+Request path, outermost first:
+    record   every request is appended to ``Simulator.requests`` before anything else happens
+    faults   config.Faults: refusals, drops, latency, slow paths, broken JSON (faults.py)
+    errors   ApiError / aiohttp errors -> HeyGen's envelope for the path family (wire.py)
+    auth     X-Api-Key or Authorization: Bearer; /media/ files are public
+    route    the handler
+
+Adding an area (extension point): write ``simulator/routes_<area>.py`` with
+
+    def register(router: web.UrlDispatcher, state: SimState) -> None:
+        router.add_post("/v2/template/{template_id}/generate", partial(generate, state))
+
+where handlers are ``async def handler(state, request)``, answer with ``wire.ok(request, data)``,
+raise ``wire.ApiError`` (or ``wire.invalid``) for errors, read bodies with ``wire.read_json`` and
+check fields with ``validation``. Shared account data lives on ``SimState`` (state.py); create
+videos with ``routes_videos.submit_video`` and time-based jobs with ``state.start_job``. Then add
+the module to ``ROUTE_MODULES`` below. Planned: routes_templates, routes_webhooks,
+routes_translation, routes_streaming.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from aiohttp import web
+
+from . import routes_assets, routes_discovery, routes_media, routes_photo_avatars, routes_streaming, routes_videos
+from .config import SimulatorConfig
+from .faults import fault_middleware
+from .state import SimState
+from .wire import ApiError, error_response
+
+log = logging.getLogger("simulator")
+
+ROUTE_MODULES = (routes_discovery, routes_videos, routes_photo_avatars, routes_assets, routes_media, routes_streaming)
+PUBLIC_PREFIX = "/media/"
+EXPIRED_TOKEN, INVALID_TOKEN = "expired-token", "invalid-token"
+UPLOAD_HEADROOM = 1024 * 1024
+
+
+@dataclass
+class RecordedRequest:
+    """One request as the simulated HeyGen received it."""
+
+    method: str
+    path: str
+    query: dict[str, str]
+    headers: dict[str, str]
+    json: Any
+    body_size: int
+    time: float
+
+    def header(self, name: str) -> str | None:
+        """Case-insensitive header lookup."""
+        return next((v for k, v in self.headers.items() if k.lower() == name.lower()), None)
+
+
+def credential_of(request: web.Request) -> str:
+    key = request.headers.get("X-Api-Key", "").strip()
+    if key:
+        return key
+    scheme, _, token = request.headers.get("Authorization", "").strip().partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else ""
+
+
+def record_middleware(state: SimState, recorded: list[RecordedRequest]):
+    @web.middleware
+    async def middleware(request: web.Request, handler) -> web.StreamResponse:
+        too_large = False
+        try:
+            body = await request.read()
+        except web.HTTPRequestEntityTooLarge:
+            body, too_large = b"", True
+        parsed = None
+        if body and request.content_type == "application/json":
+            with contextlib.suppress(ValueError):
+                parsed = json.loads(body)
+        size = (request.content_length or 0) if too_large else len(body)
+        recorded.append(
+            RecordedRequest(
+                request.method, request.path, dict(request.query), dict(request.headers), parsed, size, state.now()
+            )
+        )
+        if too_large:  # over client_max_size: aiohttp would refuse it anyway, so answer HeyGen-style here
+            return error_response(request.path, ApiError(413, 400175, "File too large"))
+        return await handler(request)
+
+    return middleware
+
+
+@web.middleware
+async def error_middleware(request: web.Request, handler) -> web.StreamResponse:
+    try:
+        return await handler(request)
+    except ApiError as err:
+        return error_response(request.path, err)
+    except web.HTTPException as exc:  # routing misses (404/405) and aiohttp's own refusals
+        headers = {k: v for k, v in exc.headers.items() if k.lower() == "allow"}
+        code = exc.reason.lower().replace(" ", "_")
+        return error_response(request.path, ApiError(exc.status, code, exc.reason, headers=headers))
+    except Exception:
+        log.exception("simulator handler crashed on %s %s", request.method, request.path)
+        return error_response(request.path, ApiError(500, "internal_error", "Internal server error"))
+
+
+def auth_middleware(state: SimState):
+    @web.middleware
+    async def middleware(request: web.Request, handler) -> web.StreamResponse:
+        if request.path.startswith(PUBLIC_PREFIX):
+            return await handler(request)
+        credential = credential_of(request)
+        if credential == EXPIRED_TOKEN:
+            raise ApiError(401, 401056, "Access token expired")
+        if credential == INVALID_TOKEN:
+            raise ApiError(401, 401057, "Invalid access token")
+        accepted = state.config.api_keys
+        if not credential or (accepted is not None and credential not in accepted):
+            raise ApiError(401, 400112, "Unauthorized")
+        return await handler(request)
+
+    return middleware
+
+
+def build_app(state: SimState, requests: list[RecordedRequest]) -> web.Application:
+    c = state.config
+    app = web.Application(
+        middlewares=[
+            record_middleware(state, requests),
+            fault_middleware(state),
+            error_middleware,
+            auth_middleware(state),
+        ],
+        client_max_size=max(c.max_image_bytes, c.max_video_bytes, c.max_audio_bytes) + UPLOAD_HEADROOM,
+    )
+    for module in ROUTE_MODULES:
+        module.register(app.router, state)
+    return app
+
+
+class Simulator:
+    """``async with Simulator(SimulatorConfig(time_scale=0.05)) as sim: ... sim.url ...``"""
+
+    def __init__(self, config: SimulatorConfig | None = None):
+        self.config = config or SimulatorConfig()
+        self.state = SimState(self.config)
+        self.requests: list[RecordedRequest] = []
+        self.url = ""
+        self._runner: web.AppRunner | None = None
+
+    async def start(self) -> Simulator:
+        self._runner = web.AppRunner(build_app(self.state, self.requests), access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, self.config.host, self.config.port)
+        await site.start()
+        host, port = self._runner.addresses[0][:2]
+        self.url = f"http://{host}:{port}"
+        self.state.bind(self.url)
+        return self
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    async def __aenter__(self) -> Simulator:
+        return await self.start()
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.stop()
+
+    def count(self, method: str, path: str) -> int:
+        """How many such requests arrived, including those that were answered with a fault."""
+        return sum(1 for r in self.requests if r.method == method.upper() and r.path == path)
+
+    def advance(self, seconds: float) -> None:
+        """Move the simulated clock forward: every job behaves as if ``seconds`` had passed."""
+        self.state.clock_offset += seconds
+
+    @classmethod
+    @contextlib.contextmanager
+    def running_in_thread(cls, config: SimulatorConfig | None = None, timeout: float = 10.0) -> Iterator[Simulator]:
+        """For synchronous callers: the server runs on its own event loop in a daemon thread."""
+        sim = cls(config)
+        loop = asyncio.new_event_loop()
+        ready = threading.Event()
+        failure: list[BaseException] = []
+
+        def run() -> None:
+            asyncio.set_event_loop(loop)
+            try:
+                loop.run_until_complete(sim.start())
+            except BaseException as exc:  # surfaced to the caller below
+                failure.append(exc)
+                ready.set()
+                loop.close()
+                return
+            ready.set()
+            loop.run_forever()
+            loop.run_until_complete(sim.stop())
+            loop.close()
+
+        thread = threading.Thread(target=run, name="heygen-simulator", daemon=True)
+        thread.start()
+        if not ready.wait(timeout):
+            raise TimeoutError("the simulator did not start in time")
+        if failure:
+            raise failure[0]
+        try:
+            yield sim
+        finally:
+            loop.call_soon_threadsafe(loop.stop)
+            thread.join(timeout)
