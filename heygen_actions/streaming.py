@@ -20,7 +20,7 @@ HeyGen documents no others; the simulator answers the session-state codes a HeyG
 (10001 not started, 10004 closing, 10005 closed, 10006 not found, 10007 concurrent limit, 10015 trial limit).
 """
 
-from heygen_core.action import HeyGenAction, created_id
+from heygen_core.action import HeyGenAction
 from heygen_core.app import integration
 from heygen_core.errors import MAYBE_CREATED_HINT, HeyGenError
 from heygen_core.inputs import reject
@@ -80,6 +80,14 @@ async def post_once(api, path: str, body: dict, hint: str):
         raise
 
 
+def answered(data, field: str, hint: str) -> str:
+    """A field the answer must carry; without it the call failed, whatever HeyGen's status said."""
+    value = as_dict(data).get(field)
+    if value in (None, ""):
+        raise HeyGenError(f"HeyGen accepted the request but its answer has no {field}", hint=hint)
+    return str(value)
+
+
 async def start_session(api, session_id: str) -> None:
     await api.post("/v1/streaming.start", {"session_id": session_id}, safe_to_retry=True)
 
@@ -88,7 +96,8 @@ async def start_session(api, session_id: str) -> None:
 class CreateStreamingToken(HeyGenAction):
     async def run(self, api, inputs):
         data = await api.post("/v1/streaming.create_token", {}, safe_to_retry=True)
-        return {"token": created_id(data, "token"), "expires_in": as_dict(data).get("expires_in")}
+        token = answered(data, "token", "Try again: a token costs nothing and an unused one expires.")
+        return {"token": token, "expires_in": as_dict(data).get("expires_in")}
 
 
 @integration.action("create_streaming_session")
@@ -105,7 +114,7 @@ class CreateStreamingSession(HeyGenAction):
         if voice:
             body["voice"] = voice
         data = await post_once(api, "/v1/streaming.new", body, MAYBE_OPENED_HINT)
-        session_id = created_id(data, "session_id")
+        session_id = answered(data, "session_id", MAYBE_OPENED_HINT)
         started = bool(inputs.get("start"))
         if started:
             try:

@@ -85,7 +85,8 @@ async def finished_videos(api, inputs: dict, since: int) -> list[dict]:
             break
     else:
         logger.warning("video_completed: stopped after %d pages of videos", MAX_PAGES)
-    unique = sorted({video_id: created for created, video_id in found}.items(), key=lambda item: item[1])
+    # HeyGen lists newest first: reversed, then sorted by time, videos of the same second stay in creation order.
+    unique = sorted({video_id: created for created, video_id in reversed(found)}.items(), key=lambda item: item[1])
     if len(unique) > MAX_RECORDS:
         logger.warning("video_completed: %d finished videos, reading the oldest %d", len(unique), MAX_RECORDS)
     return [video_id for video_id, _ in unique[:MAX_RECORDS]]

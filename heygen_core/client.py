@@ -190,14 +190,25 @@ class HeyGenClient:
         else:
             body = None
         query = _query(params)
+        return await self._retrying(
+            lambda: self._send_once(method, url, query, body, headers, timeout or self.timeout, safe), safe, policy
+        )
+
+    @staticmethod
+    async def _retrying(send, may_resend: bool, policy: RetryPolicy) -> Any:
+        """Repeats `send` while its failure is transient and the policy's count, caps and total time allow.
+
+        A request that may have reached HeyGen is repeated only when `may_resend`; one HeyGen certainly did not
+        take (`not_received`) always may be.
+        """
         deadline = time.monotonic() + policy.total_seconds
         attempt = 0
         while True:
             attempt += 1
             try:
-                return await self._send_once(method, url, query, body, headers, timeout or self.timeout, safe)
+                return await send()
             except HeyGenError as error:
-                may_repeat = error.retryable and (safe or error.not_received)
+                may_repeat = error.retryable and (may_resend or error.not_received)
                 if not may_repeat or attempt >= policy.attempts:
                     raise
                 delay = error.retry_after if error.retry_after is not None else policy.backoff(attempt)
@@ -240,15 +251,8 @@ class HeyGenClient:
         """Streams a media URL (no HeyGen auth: links are pre-signed) into memory, refusing past max_bytes."""
         if self._session is None:
             raise RuntimeError("HeyGenClient used outside 'async with'")
-        attempt = 0
-        while True:
-            attempt += 1
-            try:
-                return await self._download_once(url, max_bytes, timeout or max(self.timeout, 120.0))
-            except HeyGenError as error:
-                if not error.retryable or attempt >= self.retry.attempts:
-                    raise
-                await asyncio.sleep(error.retry_after if error.retry_after is not None else self.retry.backoff(attempt))
+        limit = timeout or max(self.timeout, 120.0)
+        return await self._retrying(lambda: self._download_once(url, max_bytes, limit), True, self.retry)
 
     async def _download_once(self, url: str, max_bytes: int, timeout: float) -> tuple[bytes, str | None]:
         try:

@@ -37,6 +37,8 @@ from typing import Any
 from aiohttp import web
 
 from . import routes_assets, routes_discovery, routes_media, routes_photo_avatars, routes_streaming, routes_videos
+from . import routes_webhooks
+from . import routes_templates, routes_translation
 from .config import SimulatorConfig
 from .faults import fault_middleware
 from .state import SimState
@@ -44,7 +46,17 @@ from .wire import ApiError, error_response
 
 log = logging.getLogger("simulator")
 
-ROUTE_MODULES = (routes_discovery, routes_videos, routes_photo_avatars, routes_assets, routes_media, routes_streaming)
+ROUTE_MODULES = (
+    routes_discovery,
+    routes_videos,
+    routes_photo_avatars,
+    routes_assets,
+    routes_media,
+    routes_streaming,
+    routes_webhooks,
+    routes_templates,
+    routes_translation,
+)
 PUBLIC_PREFIX = "/media/"
 EXPIRED_TOKEN, INVALID_TOKEN = "expired-token", "invalid-token"
 UPLOAD_HEADROOM = 1024 * 1024

@@ -4,9 +4,11 @@ Time runs at scale 1 and is skipped with ``sim.advance()``, so idle timeouts and
 limit are exact. Run with ``-s`` to see the session walk-through printed step by step.
 """
 
+import base64
 import contextlib
 import json
 
+import aiohttp
 import pytest
 from autohive_integrations_sdk import ResultType
 
@@ -14,6 +16,7 @@ from heygen_actions.streaming import MAYBE_OPENED_HINT
 from heygen_core.errors import HINTS
 from simulator import MONICA_VOICE_ID, Faults, Simulator, SimulatorConfig
 from simulator.routes_streaming import DEPRECATED_AVATAR_IDS
+from simulator.testing import call
 from tests.conftest import API_KEY, API_KEY_AUTH, SECRETS, run_action
 
 pytestmark = pytest.mark.e2e
@@ -94,7 +97,8 @@ async def test_a_whole_session_from_create_to_stop(sim):
     show("2. list_streaming_sessions (2.5 s later)", listed)
     (listed_session,) = listed["sessions"]
     assert listed["total"] == 1
-    assert listed_session == {**session, "status": "connected", "created_at": int(sim.requests[0].time)}
+    assert (listed_session["session_id"], listed_session["status"]) == (session["session_id"], "connected")
+    assert abs(listed_session["created_at"] - sim.requests[0].time) < 2
 
     spoken = await ok("send_streaming_task", {**session, "text": GREETING})
     show("3. send_streaming_task (repeat)", spoken)
@@ -258,3 +262,56 @@ async def test_create_streaming_token(sim):
 
     assert len(token["token"]) > 32 and token["expires_in"] is None
     assert API_KEY not in token["token"]
+
+
+# ---------------------------------------------------------------- the simulator's own rules (routes_streaming.py)
+
+
+async def test_tasks_queue_and_the_idle_timer_waits_for_the_avatar_to_finish(sim):
+    session = {"session_id": await started_session(activity_idle_timeout=30)}
+    await ok("send_streaming_task", {**session, "text": GREETING})
+    await ok("send_streaming_task", {**session, "text": GREETING})  # spoken after the first: 12 s of speech
+
+    sim.advance(12 + 29)
+    assert len(await open_sessions()) == 1
+    sim.advance(2)
+    assert await open_sessions() == []
+
+
+async def test_interrupt_cuts_the_speech_and_is_a_no_op_when_the_avatar_is_silent(sim):
+    session = {"session_id": await started_session(activity_idle_timeout=30)}
+    await ok("send_streaming_task", {**session, "text": GREETING * 4})  # 60 words: 24 s of speech
+
+    await ok("interrupt_streaming_task", session)
+    await ok("interrupt_streaming_task", session)  # silent by now: still a success
+
+    sim.advance(31)  # without the interrupt the avatar would still be speaking
+    assert await open_sessions() == []
+
+
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        ({"voice": {"emotion": "friendly"}}, "voice.emotion: Input should be 'Excited', 'Friendly'"),
+        ({"voice": {"rate": 2}}, "voice.rate: Input should be less than or equal to 1.5"),
+        ({"version": None}, "version: Field required"),
+        ({"activity_idle_timeout": 29}, "activity_idle_timeout: Input should be between 30 and 3600"),
+        ({"activity_idle_timeout": 60, "disable_idle_timeout": True}, "cannot be used together"),
+        ({"quality": "ultra"}, "quality: Input should be 'high', 'medium' or 'low'"),
+    ],
+)
+async def test_the_simulator_checks_streaming_new_like_heygen_documents_it(sim, body, message):
+    async with aiohttp.ClientSession() as http:
+        reply = await call(http, sim, "POST", "/v1/streaming.new", json={"version": "v2", **body}, api_key=API_KEY)
+
+    assert reply.status == 400 and message in reply.body["message"]
+    assert await open_sessions() == []
+
+
+async def test_the_livekit_token_names_the_session_room(sim):
+    created = await ok("create_streaming_session", {"avatar_id": AVATAR})
+
+    header, claims, signature = created["access_token"].split(".")
+    decoded = json.loads(base64.urlsafe_b64decode(claims + "=" * (-len(claims) % 4)))
+    assert decoded["video"]["room"] == created["session_id"] and signature
+    assert created["url"].endswith(".invalid")  # never a real host

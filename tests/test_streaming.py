@@ -113,7 +113,20 @@ async def test_create_streaming_token_passes_expires_in_when_heygen_sends_it(wir
 async def test_create_streaming_token_without_a_token_in_the_answer_is_an_error(wire):
     wire.post(TOKEN_URL, payload=v1({}))
 
-    assert "answer has no token" in error_of(await run_action("create_streaming_token", {}))
+    assert error_of(await run_action("create_streaming_token", {})) == (
+        "create_streaming_token failed: HeyGen accepted the request but its answer has no token. "
+        "Hint: Try again: a token costs nothing and an unused one expires."
+    )
+
+
+async def test_create_streaming_session_without_a_session_id_says_to_look_for_an_opened_one(wire):
+    wire.post(NEW, payload=v1({"url": LIVEKIT_URL}))
+
+    assert error_of(await run_action("create_streaming_session", {"start": True})) == (
+        "create_streaming_session failed: HeyGen accepted the request but its answer has no session_id. "
+        f"Hint: {MAYBE_OPENED_HINT}"
+    )
+    assert request_count(wire) == 1
 
 
 # ---------------------------------------------------------------- create_streaming_session
