@@ -10,7 +10,7 @@ from urllib.parse import urlparse
 from heygen_core.action import HeyGenAction, created_id, maybe_wait
 from heygen_core.app import integration
 from heygen_core.client import RetryPolicy
-from heygen_core.errors import HeyGenError, JobFailed
+from heygen_core.errors import HeyGenError, JobFailed, redact
 from heygen_core.jobs import DEFAULT_WAIT_SECONDS, wait_for_job
 from heygen_core.shapes import body_of
 from heygen_actions.videos import VIDEO_OPTIONS, fetch_video_status, video_status
@@ -23,6 +23,13 @@ DOWNLOADS = {
     "captions": ("caption_url", ".vtt", "text/vtt"),
 }
 BATCH_RESULT_FIELDS = ("status", "raw_status", "video_url", "thumbnail_url", "duration")
+NOT_DONE_HINT = "Wait for the video to complete (wait_for_completion true), or check get_video_status."
+NOT_MADE_HINT = "HeyGen made no such file for this video (captions exist only for videos created with caption true)."
+NOT_SENT = {
+    "code": None,
+    "message": "not sent: timeout_seconds ran out before this video's turn",
+    "detail": "HeyGen never received it: send it again (in a new batch) to create it.",
+}
 
 
 @integration.action("download_video")
@@ -36,7 +43,7 @@ class DownloadVideo(HeyGenAction):
         if status["status"] != "completed" or not url:
             raise HeyGenError(
                 f"video {video_id} has no {file_type} to download (status {status['raw_status'] or status['status']})",
-                hint="Wait for the video to complete (wait_for_completion true), or check get_video_status.",
+                hint=NOT_MADE_HINT if status["status"] == "completed" else NOT_DONE_HINT,
             )
         content, content_type = await api.download(url, max_bytes=inputs.get("max_megabytes", 50) * 1_000_000)
         return {
@@ -71,13 +78,10 @@ class CreateAvatarVideoBatch(HeyGenAction):
 
     async def run(self, api, inputs):
         videos = inputs["videos"]
-        deadline = time.monotonic() + inputs.get("timeout_seconds", DEFAULT_WAIT_SECONDS)
-        patience = RetryPolicy(
-            attempts=10_000,
-            total_seconds=inputs.get("timeout_seconds", DEFAULT_WAIT_SECONDS),
-            max_retry_after=120.0,
-            max_delay=10.0,
-        )
+        budget = inputs.get("timeout_seconds", DEFAULT_WAIT_SECONDS)
+        deadline = time.monotonic() + budget
+        # A 429 (the plan's concurrency limit) only slows the batch: its Retry-After is honoured within the budget.
+        patience = RetryPolicy(attempts=10_000, total_seconds=budget, max_retry_after=budget, max_delay=10.0)
         results = [batch_result(index) for index in range(len(videos))]
         queue = list(enumerate(videos))
 
@@ -87,7 +91,7 @@ class CreateAvatarVideoBatch(HeyGenAction):
                 answer = await api.call("POST", "/v2/video/generate", json_body=body, retry=patience)
                 results[index].update(video_id=created_id(answer, "video_id"), status="pending")
             except HeyGenError as error:
-                results[index].update(status="failed", error=item_error(error))
+                results[index].update(status="failed", error=item_error(error, api.secrets))
 
         async def worker() -> None:
             while queue and time.monotonic() < deadline:
@@ -95,6 +99,8 @@ class CreateAvatarVideoBatch(HeyGenAction):
 
         await asyncio.gather(*(worker() for _ in range(min(inputs.get("concurrency", 3), len(videos)))))
         timed_out = bool(queue)
+        for index, _ in queue:
+            results[index]["error"] = dict(NOT_SENT)
         if inputs.get("wait_for_completion"):
             pending = [r for r in results if r["video_id"]]
             outcomes = await asyncio.gather(*(finish(api, r, deadline) for r in pending))
@@ -108,11 +114,13 @@ def batch_result(index: int) -> dict:
     return {"index": index, "video_id": None, **dict.fromkeys(BATCH_RESULT_FIELDS), "error": None, "status": "pending"}
 
 
-def item_error(error: HeyGenError) -> dict:
+def item_error(error: HeyGenError, secrets: tuple) -> dict:
+    """One video's failure; `detail` carries the advice (e.g. check list_videos before resending it)."""
+    hint = error.known_hint()
     return {
         "code": error.code or (str(error.status) if error.status else None),
-        "message": error.message,
-        "detail": None,
+        "message": redact(error.message, secrets),
+        "detail": redact(hint, secrets) if hint else None,
     }
 
 
@@ -126,8 +134,8 @@ async def finish(api, result: dict, deadline: float) -> bool:
             timeout_seconds=max(0.0, deadline - time.monotonic()),
         )
     except JobFailed as failure:
-        final = {**video_status(video_id, {"status": "failed"}), "error": item_error(failure), "timed_out": False}
+        final = {**video_status(video_id, {"status": "failed"}), "error": item_error(failure, api.secrets)}
     except HeyGenError as error:
-        final = {**video_status(video_id, {}), "error": item_error(error), "timed_out": True}
+        final = {**video_status(video_id, {}), "error": item_error(error, api.secrets), "timed_out": True}
     result.update({field: final.get(field) for field in BATCH_RESULT_FIELDS}, error=final.get("error"))
     return bool(final.get("timed_out"))

@@ -64,8 +64,8 @@ def wanted_statuses(inputs: dict) -> set[str]:
     return {"completed", "failed"} if inputs.get("include_failed", True) else {"completed"}
 
 
-async def finished_videos(api, inputs: dict, since: int) -> list[dict]:
-    """Finished videos created at or after `since`, oldest first, from HeyGen's newest-first list."""
+async def finished_videos(api, inputs: dict, since: int) -> list[str]:
+    """Ids of finished videos created at or after `since`, oldest first, from HeyGen's newest-first list."""
     found, token = [], None
     wanted = wanted_statuses(inputs)
     for _ in range(MAX_PAGES):

@@ -266,7 +266,7 @@ class HeyGenClient:
                 async for chunk in response.content.iter_chunked(1 << 16):
                     chunks.extend(chunk)
                     if len(chunks) > max_bytes:
-                        raise _too_large(len(chunks), max_bytes)
+                        raise _too_large(None, max_bytes)
                 return bytes(chunks), response.headers.get("Content-Type")
         except HeyGenError:
             raise
@@ -340,8 +340,10 @@ def _reason(status: int) -> str:
         return "unexpected answer"
 
 
-def _too_large(size: int, max_bytes: int) -> HeyGenError:
+def _too_large(size: int | None, max_bytes: int) -> HeyGenError:
+    """`size` is the declared length; None when the stream was cut off at the cap (its full size is unknown)."""
+    how_big = "is larger than" if size is None else f"is {size / 1e6:.1f} MB, over"
     return HeyGenError(
-        f"the file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB this action returns",
+        f"the file {how_big} the {max_bytes / 1e6:g} MB this action returns",
         hint="Raise max_megabytes (within its limit) or use the URL from get_video_status instead.",
     )

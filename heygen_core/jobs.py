@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass
 from typing import Any, Awaitable, Callable
 
-from heygen_core.errors import JobFailed
+from heygen_core.errors import HeyGenError, JobFailed
 
 STATUS_VOCABULARY = {
     "waiting": "pending",
@@ -103,7 +103,9 @@ async def wait_for_job(
     `first` is a status already in hand (e.g. "pending" right after creation), judged before the first poll.
     Completion returns the last status output with `timed_out: False`; running out of time is not an error
     (the latest status comes back with `timed_out: True` so a workflow can wait again); a failed job raises
-    `JobFailed` with the job id and HeyGen's reason.
+    `JobFailed` with the job id and HeyGen's reason. A status check that still fails after the HTTP layer's own
+    retries (an outage, a long `Retry-After`) does not end the wait: the next poll comes no sooner than HeyGen
+    asked, and if time runs out first the last status seen comes back with `timed_out: True`.
     """
     clock = clock or time.monotonic
     sleep = sleep or asyncio.sleep
@@ -111,6 +113,7 @@ async def wait_for_job(
     delays = (schedule or DEFAULT_SCHEDULE).delays()
     started = clock()
     status = first if first is not None else await check()
+    pause = 0.0
     while True:
         logger.info(
             "job %s: %s after %.0f s", job_id, status.get("raw_status") or status.get("status"), clock() - started
@@ -122,8 +125,14 @@ async def wait_for_job(
         remaining = deadline - clock()
         if remaining <= 0:
             return {**status, "timed_out": True}
-        await sleep(min(next(delays), remaining))
-        status = await check()
+        await sleep(min(max(next(delays), pause), remaining))
+        try:
+            status, pause = await check(), 0.0
+        except HeyGenError as error:
+            if not error.retryable:
+                raise
+            logger.info("job %s: status check failed for now (HTTP %s); still waiting", job_id, error.status)
+            pause = error.retry_after or 0.0
 
 
 def job_failure(job_id: str, error: dict | None) -> JobFailed:

@@ -13,7 +13,7 @@ from autohive_integrations_sdk import ConnectedAccountInfo, ExecutionContext, Re
 
 import heygen
 from heygen_actions import triggers
-from tests.conftest import ACCESS_TOKEN, API, API_KEY, API_KEY_AUTH, OAUTH_AUTH, request_count, run_action, sent
+from tests.conftest import ACCESS_TOKEN, API, API_KEY_AUTH, OAUTH_AUTH, request_count, run_action, sent
 from tests.test_webhooks import check_request, data_of, error_of, split, v1, validation_of
 
 QUOTA = f"{API}/v2/user/remaining_quota"
@@ -607,4 +607,3 @@ def test_polling_trigger_config_is_complete():
     assert trigger.polling_interval.total_seconds() == 300
     status_fields = heygen.integration.config.actions["get_video_status"].output_schema["required"]
     assert trigger.output_schema["required"] == [field for field in status_fields if field != "timed_out"]
-    assert API_KEY  # both auth forms are exercised above

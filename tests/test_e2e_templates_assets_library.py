@@ -25,6 +25,7 @@ from simulator import (
     Simulator,
     SimulatorConfig,
 )
+from simulator.testing import call
 from tests.conftest import API_KEY, API_KEY_AUTH, SECRETS, run_action
 
 pytestmark = pytest.mark.e2e
@@ -365,3 +366,49 @@ async def test_translation_outside_scale_and_enterprise_is_a_plan_error(monkeypa
         )
 
     assert "HeyGen 403 (400599)" in message and "Your HeyGen plan does not include this feature" in message
+
+
+# The simulated HeyGen itself (raw HTTP): what its template and translation routes refuse ----------
+
+
+@pytest.mark.parametrize(
+    ("variables", "status", "words"),
+    [
+        ({"narrator": {"type": "text", "properties": {"content": "x"}}}, 400, "variables.narrator.type: Input should"),
+        ({"slogan": {"type": "text", "properties": {"content": "x"}}}, 400, "variables.slogan: not a variable"),
+        (
+            {"product_image": {"type": "image", "properties": {"url": "https://a.example/x.png", "asset_id": "a"}}},
+            400,
+            "either url or asset_id needs to be provided",
+        ),
+        (
+            {"product_image": {"type": "image", "properties": {"asset_id": "missing"}}},
+            400,
+            "image asset missing not found",
+        ),
+        (
+            {"presenter": {"type": "character", "properties": {"character_id": "nobody", "type": "avatar"}}},
+            400,
+            "Avatar not found: nobody",
+        ),
+        ({"product_name": {"type": "text", "properties": {}}}, 400, "properties.content: Field required"),
+    ],
+    ids=["type", "unknown_name", "two_sources", "unknown_asset", "unknown_avatar", "no_content"],
+)
+async def test_simulated_template_generate_refuses_like_heygen(sim, variables, status, words):
+    async with aiohttp.ClientSession() as http:
+        reply = await call(
+            http, sim, "POST", f"/v2/template/{PRODUCT_LAUNCH}/generate", json={"variables": variables}, api_key=API_KEY
+        )
+
+    assert reply.status == status and words in reply.error["message"]
+    assert not sim.state.videos
+
+
+async def test_simulated_translation_refuses_a_request_without_languages(sim):
+    async with aiohttp.ClientSession() as http:
+        body = {"video_url": "https://cdn.example.com/a.mp4"}
+        reply = await call(http, sim, "POST", "/v2/video_translate", json=body, api_key=API_KEY)
+
+    assert reply.status == 400
+    assert reply.error["message"] == "either output_language or output_languages needs to be provided"
