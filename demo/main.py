@@ -19,7 +19,7 @@ from demo.runner import Runner, StepFailed, shown
 from demo.workflows import run_path1, run_path2
 from heygen_cli.credentials import API_KEY_VARIABLE, api_key_auth, secrets_in
 from heygen_cli.local_sim import SIM_API_KEY, local_simulator
-from heygen_cli.progress import quiet_plugin_logs, show_progress
+from heygen_cli.progress import is_terminal, quiet_plugin_logs, show_progress
 from heygen_core.client import host
 from heygen_core.errors import redact
 
@@ -104,8 +104,3 @@ def summary(runner: Runner, seconds: float) -> str:
     for saved in runner.saved:
         lines.append(f"  {shown(saved.path)}  ({saved.facts.seconds:.1f} s, {saved.facts.frames} frames, decoded OK)")
     return "\n".join(lines)
-
-
-def is_terminal(stream) -> bool:
-    isatty = getattr(stream, "isatty", None)
-    return bool(isatty and isatty())

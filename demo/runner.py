@@ -74,7 +74,8 @@ class Runner:
             result = await heygen.integration.execute_action(action, inputs, context)
         if result.type == ResultType.ACTION:
             return result.result.data
-        message = getattr(result.result, "message", None) or (result.result or {}).get("message")
+        details = result.result
+        message = details.get("message") if isinstance(details, dict) else getattr(details, "message", None)
         raise StepFailed(" ".join(str(message or result.type.value).split()))
 
     async def step(

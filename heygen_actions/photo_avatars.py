@@ -97,8 +97,9 @@ class CheckGenerationStatus(HeyGenAction):
 class CreateAvatarGroup(HeyGenAction):
     async def run(self, api, inputs):
         body = body_of(inputs, ("name", "image_key", "generation_id"))
-        created = photo_avatar(await api.post("/v2/photo_avatar/avatar_group/create", body))
-        group_id = created.pop("group_id") or created["id"]
+        answer = await api.post("/v2/photo_avatar/avatar_group/create", body)
+        created = photo_avatar(answer)
+        group_id = created.pop("group_id") or created_id(answer, "id")
         return {"group_id": group_id, **created}
 
 

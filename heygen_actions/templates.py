@@ -25,13 +25,13 @@ def template_variables(data) -> list[dict]:
         name = item.get("name") or key
         if not name:
             continue
-        raw_type = item.get("type")
+        raw_type = item.get("type") if isinstance(item.get("type"), str) else None
         properties = item.get("properties")
         variables.append(
             {
                 "name": str(name),
                 "type": raw_type if raw_type in VARIABLE_TYPES else "other",
-                "raw_type": raw_type if isinstance(raw_type, str) else None,
+                "raw_type": raw_type,
                 # without HeyGen's empty fields the value is already what generate_template_video takes
                 "properties": (
                     {k: v for k, v in properties.items() if v is not None} if isinstance(properties, dict) else None

@@ -37,3 +37,9 @@ def auth_from_env(environ=None) -> dict:
 def secrets_in(auth: dict) -> tuple[str, ...]:
     credentials = auth.get("credentials") or {}
     return tuple(value for value in credentials.values() if isinstance(value, str) and value)
+
+
+def env_secrets(environ=None) -> tuple[str, ...]:
+    """Every credential the environment holds, to scrub from whatever the CLI prints."""
+    environ = os.environ if environ is None else environ
+    return tuple(v for v in (environ.get(API_KEY_VARIABLE), environ.get(ACCESS_TOKEN_VARIABLE)) if v and v.strip())

@@ -20,14 +20,18 @@ import json
 import sys
 from pathlib import Path
 
+from autohive_integrations_sdk import ExecutionContext, ResultType
+
+import heygen
 from heygen_cli import catalog
-from heygen_cli.credentials import api_key_auth, auth_from_env, secrets_in
+from heygen_cli.credentials import api_key_auth, auth_from_env, env_secrets, secrets_in
 from heygen_cli.errors import ACTION, USAGE, CliError
 from heygen_cli.files import handle_files
 from heygen_cli.inputs import read_inputs
 from heygen_cli.local_sim import SIM_API_KEY, local_simulator
-from heygen_cli.progress import quiet_plugin_logs, show_progress
+from heygen_cli.progress import is_terminal, quiet_plugin_logs, show_progress
 from heygen_core.client import host as api_host
+from heygen_core.errors import redact
 
 DEFAULT_SIM_TIME_SCALE = 0.1
 
@@ -88,7 +92,7 @@ def main(argv: list[str] | None = None, *, stdin=None, stdout=None, stderr=None)
             return 0
         return run_command(args, stdin, stdout, stderr)
     except CliError as error:
-        stderr.write(f"error: {one_line(error.message)}\n")
+        stderr.write(f"error: {redact(one_line(error.message), env_secrets())}\n")
         return error.exit_code
     except KeyboardInterrupt:
         stderr.write("interrupted (a job already started on HeyGen keeps running; check its status)\n")
@@ -134,7 +138,7 @@ def run_command(args, stdin, stdout, stderr) -> int:
     if args.sim and args.sim_speed <= 0:
         raise CliError("--sim-speed must be more than 0")
     auth = api_key_auth(SIM_API_KEY) if args.sim else auth_from_env()
-    secrets = secrets_in(auth)
+    secrets = secrets_in(auth) + env_secrets()
     progress = args.progress or is_terminal(stderr)
     if progress:
         where = "the local simulator" if args.sim else api_host("api")
@@ -149,9 +153,6 @@ def run_command(args, stdin, stdout, stderr) -> int:
 
 async def execute(name: str, inputs: dict, auth: dict, *, sim_speed: float | None = None):
     """The SDK's own path: integration.execute_action with a real ExecutionContext."""
-    from autohive_integrations_sdk import ExecutionContext
-
-    import heygen
 
     async def once():
         async with ExecutionContext(auth=auth) as context:
@@ -165,8 +166,6 @@ async def execute(name: str, inputs: dict, auth: dict, *, sim_speed: float | Non
 
 def outcome(name: str, result) -> dict:
     """The action's data, or a CliError worded for one line of stderr with the right exit status."""
-    from autohive_integrations_sdk import ResultType
-
     if result.type == ResultType.ACTION:
         return result.result.data
     if result.type == ResultType.ACTION_ERROR:
@@ -180,16 +179,5 @@ def outcome(name: str, result) -> dict:
     raise CliError(f"{name}: {message or result.type.value}", ACTION)
 
 
-def redact(text: str, secrets) -> str:
-    from heygen_core.errors import redact as scrub
-
-    return scrub(text, secrets)
-
-
 def one_line(text: str) -> str:
     return " ".join(str(text).split())
-
-
-def is_terminal(stream) -> bool:
-    isatty = getattr(stream, "isatty", None)
-    return bool(isatty and isatty())

@@ -74,3 +74,8 @@ def show_progress(stream, *, enabled: bool, in_place: bool, secrets=(), elapsed:
         logger.removeHandler(handler)
         logger.setLevel(previous)
         handler.finish(elapsed=elapsed)
+
+
+def is_terminal(stream) -> bool:
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())

@@ -26,7 +26,7 @@ class HeyGenAction(ActionHandler):
         try:
             async with HeyGenClient.from_context(context) as api:
                 data = await self.run(api, inputs)
-            return ActionResult(data=data, cost_usd=None)
+            return ActionResult(data=without_secrets(data, secrets), cost_usd=None)
         except ValidationError:
             raise
         except HeyGenError as error:
@@ -37,6 +37,24 @@ class HeyGenAction(ActionHandler):
             message = redact(f"{self.action_name} failed: unexpected {type(error).__name__}: {error}", secrets)
             logger.warning("%s", message)
             return ActionError(message=message)
+
+
+def without_secrets(value, secrets: tuple):
+    """Outputs never carry the caller's credential, even if HeyGen echoed it into a field we pass through.
+
+    Only whole-credential matches are replaced here: outputs can hold megabytes (a base64 file), where the
+    piece-by-piece scan used for messages would be too slow, and HeyGen echoes tokens whole if at all.
+    """
+    if isinstance(value, str):
+        for secret in secrets:
+            if len(secret) >= 4 and secret in value:
+                value = value.replace(secret, "[redacted]")
+        return value
+    if isinstance(value, dict):
+        return {key: without_secrets(item, secrets) for key, item in value.items()}
+    if isinstance(value, list):
+        return [without_secrets(item, secrets) for item in value]
+    return value
 
 
 async def maybe_wait(inputs: dict, job_id: str, initial: dict, check) -> dict:

@@ -289,7 +289,7 @@ def _query(params: dict | None) -> dict | None:
 
 def _interpret(status: int, headers, text: str, safe: bool) -> Any:
     if status == 429 or status >= 400:
-        raise _status_error(status, headers, text)
+        raise _status_error(status, headers, text, safe)
     if not text.strip():
         return None
     try:
@@ -307,7 +307,7 @@ def _interpret(status: int, headers, text: str, safe: bool) -> Any:
         raise
 
 
-def _status_error(status: int, headers, text: str) -> HeyGenError:
+def _status_error(status: int, headers, text: str, safe: bool = True) -> HeyGenError:
     code, message = None, None
     try:
         code, message = envelope_error(json.loads(text)) or (None, None)
@@ -324,10 +324,13 @@ def _status_error(status: int, headers, text: str) -> HeyGenError:
             not_received=True,
             retry_after=retry_after,
         )
+    # A gateway's 502/504 says nothing about whether HeyGen behind it took the request: it may have.
+    maybe_taken = not safe and status in (502, 504)
     return HeyGenError(
         message or _reason(status),
         status=status,
         code=code,
+        hint=MAYBE_CREATED_HINT if maybe_taken else None,
         retryable=status in (502, 503, 504),
         retry_after=retry_after if status in (502, 503, 504) else None,
     )

@@ -122,7 +122,8 @@ def redact(text: str, secrets: list[str] | tuple) -> str:
         token = match.group(0)
         for i in range(len(token) - _SECRET_WINDOW + 1):
             if token[i : i + _SECRET_WINDOW] in windows:
-                return "[redacted]"
+                trailing = token[len(token.rstrip(".:")) :]  # sentence punctuation is not part of the secret
+                return "[redacted]" + trailing
         return token
 
     return _TOKENISH.sub(scrub, text)

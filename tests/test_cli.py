@@ -212,6 +212,11 @@ def test_a_credential_echoed_by_heygen_is_never_printed(api_key, wire):
     assert code == 1 and "HeyGen 401 (400112)" in err and "[redacted]" in err
 
 
+def test_a_credential_pasted_into_an_input_is_scrubbed_from_the_error(api_key, wire):
+    code, _, err = cli("run", "download_video", "--set", f"video_id={VIDEO_ID}", "--set", f"file_type={API_KEY}")
+    assert code == 2 and "file_type: must be one of" in err and "[redacted]" in err
+
+
 def test_missing_credentials_is_a_clear_message(wire):
     code, out, err = cli("run", "list_voices")
     assert code == 2 and out == "" and request_count(wire) == 0
@@ -261,13 +266,19 @@ def test_without_save_the_base64_is_not_printed(api_key, wire):
 # run --sim and progress ---------------------------------------------------------------------
 
 
-def test_sim_runs_against_the_in_process_simulator_without_credentials(monkeypatch):
+def test_sim_runs_against_the_in_process_simulator_without_credentials():
     code, out, err = cli("run", "list_avatars", '{"limit": 2}', "--sim")
     assert code == 0 and err == ""
     data = json.loads(out)
     assert data["avatars"][0]["avatar_id"] == "Angela-inblackskirt-20220820"
     assert data["avatars"][0]["preview_image_url"].startswith("http://127.0.0.1:")
     assert "HEYGEN_API_URL" not in os.environ  # the simulator's address does not outlive the run
+
+
+def test_sim_never_sends_the_environments_credential(api_key):
+    """The in-process simulator accepts only its local key: the real one would get a 401 here."""
+    code, out, _ = cli("run", "list_voices", "--sim", "--set", "limit=1")
+    assert code == 0 and len(json.loads(out)["voices"]) == 1
 
 
 def test_sim_with_progress_shows_each_poll_and_the_elapsed_time():

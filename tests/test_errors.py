@@ -9,7 +9,18 @@ import pytest
 from autohive_integrations_sdk import ExecutionContext, ResultType
 
 import heygen
-from tests.conftest import API, API_KEY, API_KEY_AUTH, OAUTH_AUTH, SECRETS, request_count, run_action, sent
+from heygen_core.errors import redact
+from tests.conftest import (
+    ACCESS_TOKEN,
+    API,
+    API_KEY,
+    API_KEY_AUTH,
+    OAUTH_AUTH,
+    SECRETS,
+    request_count,
+    run_action,
+    sent,
+)
 
 VIDEO_ID = "7a2c9e1b5f3d4a6e8b0c2d4f6a8b0c1d"
 STATUS_URL = f"{API}/v1/video_status.get?video_id={VIDEO_ID}"
@@ -493,3 +504,27 @@ async def test_token_wins_over_api_key_and_only_one_header_is_sent(wire):
     headers = sent(wire)[0][2]["headers"]
     assert headers["Authorization"] == f"Bearer {SECRETS[1]}"
     assert "X-Api-Key" not in headers
+
+
+async def test_a_credential_echoed_into_an_output_field_is_redacted(wire):
+    echoed = {
+        "id": "v1",
+        "status": "failed",
+        "error": {"code": 1, "detail": f"bad token {ACCESS_TOKEN}", "message": "x"},
+    }
+    wire.get(f"{API}/v1/video_status.get?video_id=v1", payload={"code": 100, "data": echoed})
+    result = await run_action("get_video_status", {"video_id": "v1"}, auth=OAUTH_AUTH)
+    assert result.type == ResultType.ACTION
+    assert result.result.data["error"]["detail"] == "bad token [redacted]"
+    assert ACCESS_TOKEN not in repr(result.result.data)
+
+
+def test_redaction_keeps_the_sentence_punctuation_after_a_secret():
+    assert redact(f"owner key {API_KEY[:12]}. Try again", SECRETS) == "owner key [redacted]. Try again"
+
+
+async def test_create_avatar_group_without_an_id_in_the_answer_is_a_clear_error(wire):
+    wire.post(f"{API}/v2/photo_avatar/avatar_group/create", payload={"error": None, "data": {"name": "g"}})
+    result = await run_action("create_avatar_group", {"name": "g", "image_key": "k"})
+    assert result.type == ResultType.ACTION_ERROR
+    assert "create_avatar_group failed: HeyGen accepted the request but its answer has no id." in result.result.message
