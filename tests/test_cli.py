@@ -266,6 +266,7 @@ def test_without_save_the_base64_is_not_printed(api_key, wire):
 # run --sim and progress ---------------------------------------------------------------------
 
 
+@pytest.mark.e2e
 def test_sim_runs_against_the_in_process_simulator_without_credentials():
     code, out, err = cli("run", "list_avatars", '{"limit": 2}', "--sim")
     assert code == 0 and err == ""
@@ -275,12 +276,14 @@ def test_sim_runs_against_the_in_process_simulator_without_credentials():
     assert "HEYGEN_API_URL" not in os.environ  # the simulator's address does not outlive the run
 
 
+@pytest.mark.e2e
 def test_sim_never_sends_the_environments_credential(api_key):
     """The in-process simulator accepts only its local key: the real one would get a 401 here."""
     code, out, _ = cli("run", "list_voices", "--sim", "--set", "limit=1")
     assert code == 0 and len(json.loads(out)["voices"]) == 1
 
 
+@pytest.mark.e2e
 def test_sim_with_progress_shows_each_poll_and_the_elapsed_time():
     request = json.dumps({"video_inputs": [SCENE], "wait_for_completion": True, "timeout_seconds": 30})
     code, out, err = cli("run", "create_avatar_video", request, "--sim", "--sim-speed", "0.01", "--progress")
@@ -293,6 +296,7 @@ def test_sim_with_progress_shows_each_poll_and_the_elapsed_time():
     assert lines[-1].startswith("  elapsed ") and lines[-1].endswith(" s")
 
 
+@pytest.mark.e2e
 def test_on_a_terminal_progress_is_one_line_rewritten_in_place():
     request = json.dumps({"video_inputs": [SCENE], "wait_for_completion": True, "timeout_seconds": 30})
     terminal = TerminalStream()
@@ -302,6 +306,7 @@ def test_on_a_terminal_progress_is_one_line_rewritten_in_place():
     assert err.rstrip("\n").splitlines()[-1].startswith("  elapsed ")
 
 
+@pytest.mark.e2e
 def test_sim_reports_heygens_refusals_as_action_errors():
     code, out, err = cli("run", "get_video_status", "--set", "video_id=nope", "--sim")
     assert code == 1 and out == "" and "HeyGen 404 (40104) Video not found" in err
