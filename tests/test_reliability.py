@@ -135,8 +135,7 @@ async def test_429_asking_for_longer_than_the_cap_is_a_clear_error_at_once(sim, 
 
     message = message_of(result, "get_video_status")
     assert message == (
-        "get_video_status failed: HeyGen 429 Too many requests, please retry later. "
-        f"Hint: {HINTS['429']}"
+        f"get_video_status failed: HeyGen 429 Too many requests, please retry later. Hint: {HINTS['429']}"
     )
     assert time.monotonic() - started < 1
     assert sim.count("GET", STATUS) == 1
@@ -309,7 +308,9 @@ async def test_get_truncated_json_that_persists_is_a_clear_error(sim, video_id):
     result = await run("get_video_status", {"video_id": video_id})
 
     message = message_of(result, "get_video_status")
-    assert message == "get_video_status failed: HeyGen 200 HeyGen's answer was not valid JSON (it may have been cut off)."
+    assert (
+        message == "get_video_status failed: HeyGen 200 HeyGen's answer was not valid JSON (it may have been cut off)."
+    )
     assert sim.count("GET", STATUS) == ATTEMPTS
 
 

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from heygen_actions import results as results_module
 from heygen_core import action as action_module
 from heygen_core import jobs
+from heygen_core.client import RetryPolicy
 from heygen_core.errors import HINTS
 from simulator import Faults, Plan, Simulator, SimulatorConfig
 from simulator.testing import studio_body
@@ -251,15 +252,15 @@ async def test_a_retry_after_longer_than_the_http_layer_waits_is_still_honoured_
 
 
 async def test_an_outage_while_waiting_does_not_end_the_wait(sim, virtual_time):
-    attempts = jobs_http_attempts = 4
-    sim.config.faults = Faults(status_503=attempts + 2, method="GET")  # outlasts one status call's own retries
+    outage = RetryPolicy().attempts + 2  # outlasts one status call's own retries
+    sim.config.faults = Faults(status_503=outage, method="GET")
     inputs = {**video_of(60, sim), "wait_for_completion": True}
 
     output = data_of(await run("create_avatar_video", inputs))
 
     assert output["status"] == "completed" and output["timed_out"] is False
     assert sim.config.faults.status_503 == 0
-    assert len(status_calls(sim)) <= jobs_http_attempts + 2 + 12
+    assert len(status_calls(sim)) <= outage + 12
 
 
 # ----------------------------------------------------------------------------- the inputs
