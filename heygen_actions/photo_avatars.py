@@ -1,6 +1,6 @@
 """Photo avatars: AI photo generation, avatar groups and their looks, training, motion and sound effects."""
 
-from heygen_core.action import HeyGenAction, created_id, maybe_wait
+from heygen_core.action import HeyGenAction, created_id, job_result
 from heygen_core.app import integration
 from heygen_core.shapes import as_dict, body_of, job_output, list_of, path_id, pick
 
@@ -75,7 +75,7 @@ async def fetch_motion(api, avatar_id: str) -> dict:
 async def start_generation(api, inputs: dict, path: str, body: dict) -> dict:
     generation_id = created_id(await api.post(path, body), "generation_id")
     initial = {**generation_status(generation_id, {}), "status": "pending"}
-    return await maybe_wait(inputs, generation_id, initial, lambda: fetch_generation(api, generation_id))
+    return await job_result(api, inputs, fetch_generation, generation_id, initial)
 
 
 @integration.action("generate_photo_avatar")
@@ -88,9 +88,7 @@ class GeneratePhotoAvatar(HeyGenAction):
 @integration.action("check_generation_status")
 class CheckGenerationStatus(HeyGenAction):
     async def run(self, api, inputs):
-        generation_id = inputs["generation_id"]
-        initial = await fetch_generation(api, generation_id)
-        return await maybe_wait(inputs, generation_id, initial, lambda: fetch_generation(api, generation_id))
+        return await job_result(api, inputs, fetch_generation, inputs["generation_id"])
 
 
 @integration.action("create_avatar_group")
@@ -120,16 +118,14 @@ class TrainAvatarGroup(HeyGenAction):
         group_id = inputs["group_id"]
         answer = as_dict(await api.post("/v2/photo_avatar/train", {"group_id": group_id}))
         initial = {**training_status(group_id, {}), "status": "pending"}
-        result = await maybe_wait(inputs, group_id, initial, lambda: fetch_training(api, group_id))
+        result = await job_result(api, inputs, fetch_training, group_id, initial)
         return {**result, "flow_id": answer.get("flow_id")}
 
 
 @integration.action("check_training_status")
 class CheckTrainingStatus(HeyGenAction):
     async def run(self, api, inputs):
-        group_id = inputs["group_id"]
-        initial = await fetch_training(api, group_id)
-        return await maybe_wait(inputs, group_id, initial, lambda: fetch_training(api, group_id))
+        return await job_result(api, inputs, fetch_training, inputs["group_id"])
 
 
 @integration.action("generate_avatar_look")
@@ -145,7 +141,7 @@ class AddMotionToAvatar(HeyGenAction):
         body = body_of(inputs, ("id", "prompt", "motion_type"))
         motion_id = created_id(await api.post("/v2/photo_avatar/add_motion", body), "id")
         initial = {**motion_status(motion_id, {}), "status": "pending"}
-        return await maybe_wait(inputs, motion_id, initial, lambda: fetch_motion(api, motion_id))
+        return await job_result(api, inputs, fetch_motion, motion_id, initial)
 
 
 @integration.action("add_sound_effect_to_avatar")

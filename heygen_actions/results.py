@@ -7,7 +7,7 @@ import posixpath
 import time
 from urllib.parse import urlparse
 
-from heygen_core.action import HeyGenAction, created_id, maybe_wait
+from heygen_core.action import HeyGenAction, created_id, job_result
 from heygen_core.app import integration
 from heygen_core.client import RetryPolicy
 from heygen_core.errors import HeyGenError, JobFailed, redact
@@ -25,10 +25,11 @@ DOWNLOADS = {
 BATCH_RESULT_FIELDS = ("status", "raw_status", "video_url", "thumbnail_url", "duration")
 NOT_DONE_HINT = "Wait for the video to complete (wait_for_completion true), or check get_video_status."
 NOT_MADE_HINT = "HeyGen made no such file for this video (captions exist only for videos created with caption true)."
+NEVER_TAKEN = "HeyGen never took this video: send it again (once running jobs have finished) to create it."
 NOT_SENT = {
     "code": None,
     "message": "not sent: timeout_seconds ran out before this video's turn",
-    "detail": "HeyGen never received it: send it again (in a new batch) to create it.",
+    "detail": NEVER_TAKEN,
 }
 
 
@@ -36,8 +37,7 @@ NOT_SENT = {
 class DownloadVideo(HeyGenAction):
     async def run(self, api, inputs):
         video_id, file_type = inputs["video_id"], inputs.get("file_type", "video")
-        first = await fetch_video_status(api, video_id)
-        status = await maybe_wait(inputs, video_id, first, lambda: fetch_video_status(api, video_id))
+        status = await job_result(api, inputs, fetch_video_status, video_id)
         field, suffix, fallback_type = DOWNLOADS[file_type]
         url = status.get(field)
         if status["status"] != "completed" or not url:
@@ -84,13 +84,17 @@ class CreateAvatarVideoBatch(HeyGenAction):
         patience = RetryPolicy(attempts=10_000, total_seconds=budget, max_retry_after=budget, max_delay=10.0)
         results = [batch_result(index) for index in range(len(videos))]
         queue = list(enumerate(videos))
+        out_of_time = False
 
         async def create(index: int, request: dict) -> None:
+            nonlocal out_of_time
             body = {"video_inputs": request["video_inputs"], **body_of(request, VIDEO_OPTIONS)}
             try:
                 answer = await api.call("POST", "/v2/video/generate", json_body=body, retry=patience)
                 results[index].update(video_id=created_id(answer, "video_id"), status="pending")
             except HeyGenError as error:
+                # `patience` gives up on a creation HeyGen never took only when the time budget cannot cover it
+                out_of_time = out_of_time or error.not_received
                 results[index].update(status="failed", error=item_error(error, api.secrets))
 
         async def worker() -> None:
@@ -98,9 +102,9 @@ class CreateAvatarVideoBatch(HeyGenAction):
                 await create(*queue.pop(0))
 
         await asyncio.gather(*(worker() for _ in range(min(inputs.get("concurrency", 3), len(videos)))))
-        timed_out = bool(queue)
         for index, _ in queue:
-            results[index]["error"] = dict(NOT_SENT)
+            results[index].update(status="failed", error=dict(NOT_SENT))
+        timed_out = out_of_time or bool(queue)
         if inputs.get("wait_for_completion"):
             pending = [r for r in results if r["video_id"]]
             outcomes = await asyncio.gather(*(finish(api, r, deadline) for r in pending))
@@ -116,7 +120,7 @@ def batch_result(index: int) -> dict:
 
 def item_error(error: HeyGenError, secrets: tuple) -> dict:
     """One video's failure; `detail` carries the advice (e.g. check list_videos before resending it)."""
-    hint = error.known_hint()
+    hint = NEVER_TAKEN if error.not_received else error.known_hint()
     return {
         "code": error.code or (str(error.status) if error.status else None),
         "message": redact(error.message, secrets),

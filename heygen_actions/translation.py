@@ -1,6 +1,6 @@
 """Video translation: target languages, translating a video, and its status (HeyGen's Scale and Enterprise plans)."""
 
-from heygen_core.action import HeyGenAction, created_id, maybe_wait
+from heygen_core.action import HeyGenAction, created_id, job_result
 from heygen_core.app import integration
 from heygen_core.shapes import as_dict, body_of, job_output, path_id, pick
 
@@ -41,12 +41,10 @@ class TranslateVideo(HeyGenAction):
         translate_id = created_id(data, "video_translate_id")
         known = {"title": inputs.get("title"), "output_language": inputs.get("output_language")}
         initial = {**translation_status(translate_id, known), "status": "pending"}
-        return await maybe_wait(inputs, translate_id, initial, lambda: fetch_translation(api, translate_id))
+        return await job_result(api, inputs, fetch_translation, translate_id, initial)
 
 
 @integration.action("get_translation_status")
 class GetTranslationStatus(HeyGenAction):
     async def run(self, api, inputs):
-        translate_id = inputs["video_translate_id"]
-        initial = await fetch_translation(api, translate_id)
-        return await maybe_wait(inputs, translate_id, initial, lambda: fetch_translation(api, translate_id))
+        return await job_result(api, inputs, fetch_translation, inputs["video_translate_id"])

@@ -1,6 +1,6 @@
 """Avatar videos: multi-scene studio videos, Avatar IV photo videos, and their status."""
 
-from heygen_core.action import HeyGenAction, created_id, maybe_wait
+from heygen_core.action import HeyGenAction, created_id, job_result
 from heygen_core.app import integration
 from heygen_core.shapes import body_of, job_output, pick
 
@@ -43,7 +43,7 @@ async def start_video(api, inputs: dict, path: str, body: dict) -> dict:
     video_id = created_id(await api.post(path, body), "video_id")
     initial = video_status(video_id, {"status": None, "callback_id": inputs.get("callback_id")})
     initial["status"] = "pending"
-    return await maybe_wait(inputs, video_id, initial, lambda: fetch_video_status(api, video_id))
+    return await job_result(api, inputs, fetch_video_status, video_id, initial)
 
 
 @integration.action("create_avatar_video")
@@ -62,6 +62,4 @@ class CreatePhotoAvatarVideo(HeyGenAction):
 @integration.action("get_video_status")
 class GetVideoStatus(HeyGenAction):
     async def run(self, api, inputs):
-        video_id = inputs["video_id"]
-        initial = await fetch_video_status(api, video_id)
-        return await maybe_wait(inputs, video_id, initial, lambda: fetch_video_status(api, video_id))
+        return await job_result(api, inputs, fetch_video_status, inputs["video_id"])

@@ -4,6 +4,7 @@ A handler subclasses `HeyGenAction` and implements `run(api, inputs) -> dict`; i
 body and which output, and nothing about errors, auth or retries.
 """
 
+import functools
 import logging
 
 from autohive_integrations_sdk import ActionError, ActionHandler, ActionResult, ValidationError
@@ -57,8 +58,14 @@ def without_secrets(value, secrets: tuple):
     return value
 
 
-async def maybe_wait(inputs: dict, job_id: str, initial: dict, check) -> dict:
-    """Returns the job's status output: the initial one, or the final one when the user asked to wait."""
+async def job_result(api, inputs: dict, fetch, job_id: str, initial: dict | None = None) -> dict:
+    """A job's status output: `initial` (or the status now), or the final one when the user asked to wait.
+
+    `fetch(api, job_id)` reads the job's status; every job-starting and status action goes through here.
+    """
+    check = functools.partial(fetch, api, job_id)
+    if initial is None:
+        initial = await check()
     if not inputs.get("wait_for_completion"):
         return {**initial, "timed_out": False}
     timeout = inputs.get("timeout_seconds", DEFAULT_WAIT_SECONDS)
