@@ -145,17 +145,7 @@ async def run_path1(runner: Runner, *, live: bool) -> Path1Result:
         notes=lambda d: [scene_summary(request)],
     )
     video_id = created["video_id"]
-    await runner.step(
-        "get_video_status",
-        {"video_id": video_id, **runner.wait()},
-        produced=lambda d: ("duration", f"{d['duration']} s"),
-    )
-    download = await runner.step(
-        "download_video",
-        {"video_id": video_id, "file_type": "video"},
-        produced=lambda d: ("file", d["file"]["name"]),
-    )
-    saved = await runner.save_video(download, "path1")
+    saved = await finish_video(runner, video_id, "path1")
     return Path1Result(voice_id, avatar["avatar_id"], video_id, saved)
 
 
@@ -200,6 +190,14 @@ async def run_path2(runner: Runner, *, voice_id: str) -> Path2Result:
         produced=lambda d: ("video_id", d["video_id"]),
     )
     video_id = created["video_id"]
+    saved = await finish_video(runner, video_id, "path2")
+    return Path2Result(
+        generation_id, group_id, look["generation_id"], motion["id"], sound["sound_effect_id"], video_id, saved
+    )
+
+
+async def finish_video(runner: Runner, video_id: str, prefix: str) -> SavedVideo:
+    """The last two steps of both paths: wait for the video (get_video_status), then download and save it."""
     await runner.step(
         "get_video_status",
         {"video_id": video_id, **runner.wait()},
@@ -210,10 +208,7 @@ async def run_path2(runner: Runner, *, voice_id: str) -> Path2Result:
         {"video_id": video_id, "file_type": "video"},
         produced=lambda d: ("file", d["file"]["name"]),
     )
-    saved = await runner.save_video(download, "path2")
-    return Path2Result(
-        generation_id, group_id, look["generation_id"], motion["id"], sound["sound_effect_id"], video_id, saved
-    )
+    return await runner.save_video(download, prefix)
 
 
 def scene_summary(request: dict) -> str:

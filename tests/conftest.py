@@ -1,11 +1,20 @@
-"""Shared fixtures: actions run the way the platform runs them, HTTP faked at the wire."""
+"""Shared fixtures: actions run the way the platform runs them, HTTP faked at the wire or served by the simulator.
 
+Plain assertion helpers (check_request, data_of, error_of, ...) live in tests/helpers.py.
+"""
+
+import contextlib
+import functools
+
+import aiohttp
 import pytest
 from aioresponses import aioresponses
 from autohive_integrations_sdk import ExecutionContext
 
 import heygen
+from heygen_core import action as action_module
 from heygen_core import client, jobs
+from simulator import Simulator, SimulatorConfig
 
 API = "https://api.heygen.com"
 UPLOAD = "https://upload.heygen.com"
@@ -36,6 +45,27 @@ def wire():
         yield mocked
 
 
+@pytest.fixture(params=[OAUTH_AUTH, API_KEY_AUTH], ids=["oauth", "api_key"])
+def auth(request):
+    """A test that takes `auth` runs once per way a workflow can connect HeyGen."""
+    return request.param
+
+
+@pytest.fixture
+def virtual_clock(monkeypatch):
+    """Waiting runs on virtual time: polls every 4 s, so a 10 s wait polls exactly three times (at 4, 8, 10 s)."""
+    state = {"now": 0.0, "sleeps": []}
+
+    async def sleep(seconds):
+        state["sleeps"].append(seconds)
+        state["now"] += seconds
+
+    waiting = functools.partial(jobs.wait_for_job, clock=lambda: state["now"], sleep=sleep)
+    monkeypatch.setattr(action_module, "wait_for_job", waiting)
+    monkeypatch.setattr(jobs, "DEFAULT_SCHEDULE", jobs.PollSchedule(first=4.0, factor=1.0, cap=4.0, jitter=0.0))
+    return state
+
+
 async def run_action(name: str, inputs: dict, auth: dict | None = None, request_config: dict | None = None):
     """Runs one action through Integration.execute_action with a real ExecutionContext."""
     async with ExecutionContext(auth=auth or OAUTH_AUTH, request_config=request_config) as context:
@@ -50,3 +80,39 @@ def sent(wire) -> list:
 
 def request_count(wire) -> int:
     return sum(len(group) for group in wire.requests.values())
+
+
+# ---------------------------------------------------------------- the simulator over loopback
+
+
+@contextlib.asynccontextmanager
+async def simulator(monkeypatch, **settings):
+    """A simulator that accepts only the tests' API key, with the plugin pointed at it (both hosts).
+
+    Jobs run at time_scale 0.01 (an 8 s video takes 0.08 s) unless `settings` say otherwise.
+    """
+    config = SimulatorConfig(**{"time_scale": 0.01, "api_keys": {API_KEY}, **settings})
+    async with Simulator(config) as sim:
+        monkeypatch.setenv("HEYGEN_API_URL", sim.url)
+        monkeypatch.setenv("HEYGEN_UPLOAD_URL", sim.url)
+        yield sim
+
+
+@pytest.fixture
+def sim_settings() -> dict:
+    """SimulatorConfig settings of the `sim` fixture; a test module overrides this fixture to change them."""
+    return {}
+
+
+@pytest.fixture
+async def sim(monkeypatch, sim_settings):
+    """The simulator of `simulator()`, with the plugin pointed at it, for one test."""
+    async with simulator(monkeypatch, **sim_settings) as server:
+        yield server
+
+
+@pytest.fixture
+async def http():
+    """A client session for tests that talk to the simulator directly (simulator.testing.call)."""
+    async with aiohttp.ClientSession() as session:
+        yield session

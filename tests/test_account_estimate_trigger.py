@@ -4,17 +4,29 @@ Actions run through Integration.execute_action, the account through Integration.
 trigger through Integration.execute_polling_trigger, each with a real ExecutionContext.
 """
 
+import functools
 import logging
 import time
-from datetime import datetime, timezone
 
 import pytest
-from autohive_integrations_sdk import ConnectedAccountInfo, ExecutionContext, ResultType
+from autohive_integrations_sdk import ConnectedAccountInfo
 
 import heygen
 from heygen_actions import triggers
+from tests import helpers
 from tests.conftest import ACCESS_TOKEN, API, API_KEY_AUTH, OAUTH_AUTH, request_count, run_action, sent
-from tests.test_webhooks import check_request, data_of, error_of, split, v1, validation_of
+from tests.helpers import (
+    connected_account,
+    data_of,
+    error_of,
+    iso,
+    poll_video_completed,
+    split,
+    v1,
+    v2,
+    validation_error_of,
+    words,
+)
 
 QUOTA = f"{API}/v2/user/remaining_quota"
 V3_ME = f"{API}/v3/users/me"
@@ -22,13 +34,8 @@ V1_ME = f"{API}/v1/user/me"
 VIDEO_LIST = f"{API}/v1/video.list"
 
 
-def v2(data):
-    return {"error": None, "data": data}
-
-
-@pytest.fixture(params=[OAUTH_AUTH, API_KEY_AUTH], ids=["oauth", "api_key"])
-def auth(request):
-    return request.param
+# As these tests always were: a request without a body is not also checked for a missing Content-Type.
+check_request = functools.partial(helpers.check_request, content_type_only_with_body=False)
 
 
 # ---------------------------------------------------------------- get_remaining_quota
@@ -63,7 +70,7 @@ async def test_get_remaining_quota_what_heygen_did_not_send_is_null(wire):
 
 
 async def test_get_remaining_quota_refuses_inputs_before_sending(wire):
-    assert "plan: is not a known field" in validation_of(await run_action("get_remaining_quota", {"plan": "pro"}))
+    assert "plan: is not a known field" in validation_error_of(await run_action("get_remaining_quota", {"plan": "pro"}))
     assert request_count(wire) == 0
 
 
@@ -78,14 +85,6 @@ async def test_get_remaining_quota_reports_heygens_error(wire):
 
 
 # ---------------------------------------------------------------- connected account
-
-
-async def connected_account(auth):
-    async with ExecutionContext(auth=auth) as context:
-        result = await heygen.integration.get_connected_account(context)
-    assert result.type == ResultType.CONNECTED_ACCOUNT
-    assert isinstance(result.result, ConnectedAccountInfo)
-    return result.result
 
 
 PROFILE = {
@@ -159,10 +158,6 @@ async def test_connected_account_ignores_fields_of_the_wrong_type(wire):
 AVATAR = {"type": "avatar", "avatar_id": "Angela-inblackskirt-20220820"}
 PHOTO = {"type": "talking_photo", "talking_photo_id": "3f6c1a0b2d9e4c7f"}
 VOICE_ID = "1bd001e7ffe04520adf63141a163d1f8"
-
-
-def words(count: int) -> str:
-    return " ".join(["word"] * count)
 
 
 def text_scene(text, character=AVATAR, **voice):
@@ -338,21 +333,23 @@ async def test_a_script_over_5000_characters_is_warned(wire):
     ],
 )
 async def test_estimate_video_refuses_bad_inputs(wire, inputs, words_expected):
-    assert words_expected in validation_of(await run_action("estimate_video", inputs))
+    assert words_expected in validation_error_of(await run_action("estimate_video", inputs))
     assert request_count(wire) == 0
 
 
 async def test_audio_seconds_for_a_scene_that_is_not_audio_is_refused(wire):
     inputs = {"video_inputs": [text_scene("Hi"), AUDIO], "audio_seconds": [3.0, 4.0]}
 
-    message = validation_of(await run_action("estimate_video", inputs))
+    message = validation_error_of(await run_action("estimate_video", inputs))
 
     assert message == "invalid input: audio_seconds[0]: scene 0 is not an audio scene: use null for it"
     assert request_count(wire) == 0
 
 
 async def test_audio_seconds_longer_than_the_scenes_is_refused(wire):
-    message = validation_of(await run_action("estimate_video", {"video_inputs": [AUDIO], "audio_seconds": [3, None]}))
+    message = validation_error_of(
+        await run_action("estimate_video", {"video_inputs": [AUDIO], "audio_seconds": [3, None]})
+    )
 
     assert message == "invalid input: audio_seconds: has 2 entries but video_inputs has 1 scenes"
 
@@ -368,10 +365,6 @@ def test_estimate_video_takes_the_same_scenes_as_create_avatar_video():
 
 NOW = int(time.time())
 T0 = NOW - 600  # the previous poll, ten minutes ago
-
-
-def iso(seconds: float) -> str:
-    return datetime.fromtimestamp(seconds, tz=timezone.utc).isoformat()
 
 
 def listed(video_id, status, created_at):
@@ -394,11 +387,6 @@ def answer_status(wire, video_id, status, created_at, **fields):
 def list_url(**query):
     params = {"limit": 100, **query}
     return VIDEO_LIST + "?" + "&".join(f"{k}={v}" for k, v in sorted(params.items()))
-
-
-async def poll(inputs, last_poll_ts, auth=OAUTH_AUTH):
-    async with ExecutionContext(auth=auth) as context:
-        return await heygen.integration.execute_polling_trigger("video_completed", inputs, last_poll_ts, context)
 
 
 def paths(wire):
@@ -425,7 +413,7 @@ async def test_emits_completed_and_failed_videos_once_across_two_polls(wire):
     answer_status(wire, "vid-a", "completed", T0 + 10, callback_id="order-1")
     answer_status(wire, "vid-b", "failed", T0 + 20)
 
-    first = await poll({"lookback_minutes": 0}, iso(T0))
+    first = await poll_video_completed({"lookback_minutes": 0}, iso(T0))
 
     assert [record["id"] for record in first] == ["vid-a", "vid-b"]  # oldest first
     assert first[0]["data"] == {
@@ -470,7 +458,7 @@ async def test_emits_completed_and_failed_videos_once_across_two_polls(wire):
     )
     answer_status(wire, "vid-e", "completed", t1 + 5)
 
-    second = await poll({"lookback_minutes": 0}, iso(t1))
+    second = await poll_video_completed({"lookback_minutes": 0}, iso(t1))
 
     assert [record["id"] for record in second] == ["vid-e"]
 
@@ -481,7 +469,7 @@ async def test_a_video_still_rendering_at_the_last_poll_is_caught_by_the_lookbac
         payload=v1({"videos": [listed("vid-c", "processing", T0 + 30), listed("vid-a", "success", T0 + 10)]}),
     )
     answer_status(wire, "vid-a", "completed", T0 + 10)
-    first = await poll({}, iso(T0))
+    first = await poll_video_completed({}, iso(T0))
 
     wire.get(
         list_url(),
@@ -489,7 +477,7 @@ async def test_a_video_still_rendering_at_the_last_poll_is_caught_by_the_lookbac
     )
     answer_status(wire, "vid-a", "completed", T0 + 10)
     answer_status(wire, "vid-c", "completed", T0 + 30)
-    second = await poll({}, iso(T0 + 60))  # vid-c was created before this poll's last_poll_ts
+    second = await poll_video_completed({}, iso(T0 + 60))  # vid-c was created before this poll's last_poll_ts
 
     assert [r["id"] for r in first] == ["vid-a"]
     assert [r["id"] for r in second] == ["vid-a", "vid-c"]
@@ -506,7 +494,7 @@ async def test_include_failed_false_skips_failed_videos_without_reading_them(wir
     )
     answer_status(wire, "vid-a", "completed", NOW - 9)
 
-    records = await poll({"include_failed": False}, iso(T0))
+    records = await poll_video_completed({"include_failed": False}, iso(T0))
 
     assert [r["id"] for r in records] == ["vid-a"]
     assert request_count(wire) == 2
@@ -525,7 +513,7 @@ async def test_folder_id_and_the_next_page_token_go_in_the_query_and_paging_stop
     answer_status(wire, "vid-1", "completed", NOW - 50)
     answer_status(wire, "vid-2", "completed", NOW - 5)
 
-    records = await poll({"folder_id": "f-1"}, iso(T0))
+    records = await poll_video_completed({"folder_id": "f-1"}, iso(T0))
 
     assert [r["id"] for r in records] == ["vid-1", "vid-2"]
     lists = [query for method, path, query in paths(wire) if path == "/v1/video.list"]
@@ -539,7 +527,7 @@ async def test_paging_is_bounded(wire, monkeypatch):
     wire.get(list_url(), payload=v1({"token": "t2", "videos": [listed("v1", "processing", NOW)]}))
     wire.get(list_url(token="t2"), payload=v1({"token": "t3", "videos": [listed("v2", "processing", NOW)]}))
 
-    assert await poll({}, iso(T0)) == []
+    assert await poll_video_completed({}, iso(T0)) == []
     assert request_count(wire) == 2
 
 
@@ -547,17 +535,17 @@ async def test_a_heygen_failure_emits_nothing_and_never_raises(wire, caplog):
     wire.get(list_url(), status=401, payload={"code": 401057, "message": f"bad token {ACCESS_TOKEN}"})
 
     with caplog.at_level(logging.WARNING, logger="heygen"):
-        assert await poll({}, iso(T0)) == []
+        assert await poll_video_completed({}, iso(T0)) == []
 
     assert "video_completed: poll failed" in caplog.text and ACCESS_TOKEN not in caplog.text
 
 
 async def test_an_unreachable_heygen_emits_nothing(wire):
-    assert await poll({}, iso(T0), auth=API_KEY_AUTH) == []  # nothing registered: connections fail
+    assert await poll_video_completed({}, iso(T0), auth=API_KEY_AUTH) == []  # nothing registered: connections fail
 
 
 async def test_missing_credentials_emit_nothing(wire):
-    assert await poll({}, iso(T0), auth={"auth_type": "ApiKey", "credentials": {}}) == []
+    assert await poll_video_completed({}, iso(T0), auth={"auth_type": "ApiKey", "credentials": {}}) == []
     assert request_count(wire) == 0
 
 
@@ -568,14 +556,14 @@ async def test_a_video_whose_status_cannot_be_read_is_left_for_the_next_poll(wir
     answer_status(wire, "ok", "completed", NOW - 9)
     wire.get(status_url("gone"), status=404, payload={"code": 40104, "message": "Video not found"})
 
-    assert [r["id"] for r in await poll({}, iso(T0))] == ["ok"]
+    assert [r["id"] for r in await poll_video_completed({}, iso(T0))] == ["ok"]
 
 
 async def test_a_video_listed_as_finished_but_read_as_running_is_not_emitted(wire):
     wire.get(list_url(), payload=v1({"videos": [listed("v", "completed", NOW - 5)]}))
     answer_status(wire, "v", "processing", NOW - 5)
 
-    assert await poll({}, iso(T0)) == []
+    assert await poll_video_completed({}, iso(T0)) == []
 
 
 @pytest.mark.parametrize(
@@ -591,14 +579,14 @@ async def test_last_poll_ts_forms_all_look_back_from_that_moment(wire, last_poll
     )
     answer_status(wire, "new", "completed", NOW - 30)
 
-    records = await poll({"lookback_minutes": 1}, last_poll_ts)
+    records = await poll_video_completed({"lookback_minutes": 1}, last_poll_ts)
 
     assert [r["id"] for r in records] == ["new"]
 
 
 async def test_the_trigger_refuses_unknown_inputs(wire):
     with pytest.raises(Exception, match="Additional properties"):
-        await poll({"status": "completed"}, None)
+        await poll_video_completed({"status": "completed"}, None)
     assert request_count(wire) == 0
 
 

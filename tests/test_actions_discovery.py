@@ -3,58 +3,15 @@
 HeyGen returns thousands of avatars and voices at once; the actions filter and page them locally.
 """
 
-import json
-from urllib.parse import parse_qsl, urlsplit
-
 import pytest
-from autohive_integrations_sdk import ResultType
 
-from tests.conftest import ACCESS_TOKEN, API, API_KEY, API_KEY_AUTH, OAUTH_AUTH, request_count, run_action, sent
+from tests.conftest import API, OAUTH_AUTH, request_count, run_action, sent
+from tests.helpers import check_request, data_of, v2
 
 AVATARS_URL = f"{API}/v2/avatars"
 VOICES_URL = f"{API}/v2/voices"
 LOCALES_URL = f"{API}/v2/voices/locales"
 LANGUAGES = ("English", "Spanish", "French", "German")
-
-
-def v2(data):
-    return {"error": None, "data": data}
-
-
-@pytest.fixture(params=[OAUTH_AUTH, API_KEY_AUTH], ids=["oauth", "api_key"])
-def auth(request):
-    return request.param
-
-
-def split(url):
-    parts = urlsplit(url)
-    return parts.scheme, parts.netloc, parts.path, sorted(parse_qsl(parts.query))
-
-
-def check_request(call, method, url, auth, body=None):
-    """One request: exact method, URL and query, the caller's one auth header, User-Agent, JSON body."""
-    sent_method, sent_url, kwargs = call
-    assert sent_method == method
-    assert split(sent_url) == split(url)
-    headers = kwargs["headers"]
-    assert headers["User-Agent"] == "AutoHive/1.0"
-    if auth is OAUTH_AUTH:
-        assert headers["Authorization"] == f"Bearer {ACCESS_TOKEN}"
-        assert "X-Api-Key" not in headers
-    else:
-        assert headers["X-Api-Key"] == API_KEY
-        assert "Authorization" not in headers
-    if body is None:
-        assert kwargs["data"] is None
-        assert "Content-Type" not in headers
-    else:
-        assert headers["Content-Type"] == "application/json"
-        assert json.loads(kwargs["data"]) == body
-
-
-def data_of(result):
-    assert result.type == ResultType.ACTION, result.result
-    return result.result.data
 
 
 # ---------------------------------------------------------------- HeyGen-shaped catalogues

@@ -5,25 +5,12 @@ request HeyGen receives and the flat output the workflow gets back.
 """
 
 import functools
-import json
-from urllib.parse import parse_qsl, urlsplit
 
 import pytest
-from autohive_integrations_sdk import ResultType
 
-from heygen_core import action as action_module
-from heygen_core import jobs
-from tests.conftest import (
-    ACCESS_TOKEN,
-    API,
-    API_KEY,
-    API_KEY_AUTH,
-    OAUTH_AUTH,
-    SECRETS,
-    request_count,
-    run_action,
-    sent,
-)
+from tests import helpers
+from tests.conftest import API, OAUTH_AUTH, SECRETS, request_count, run_action, sent
+from tests.helpers import check_request, data_of, pending_video, v1, v2
 
 GENERATE = f"{API}/v2/video/generate"
 AV4 = f"{API}/v2/video/av4/generate"
@@ -38,21 +25,7 @@ TEXT_VOICE = {
 }
 SCENE = {"character": AVATAR, "voice": TEXT_VOICE}
 
-CREATED = {
-    "video_id": VIDEO_ID,
-    "status": "pending",
-    "raw_status": None,
-    "error": None,
-    "video_url": None,
-    "thumbnail_url": None,
-    "gif_url": None,
-    "caption_url": None,
-    "video_url_caption": None,
-    "duration": None,
-    "created_at": None,
-    "callback_id": None,
-    "timed_out": False,
-}
+CREATED = pending_video(VIDEO_ID)
 
 COMPLETED_DATA = {
     "id": VIDEO_ID,
@@ -101,72 +74,12 @@ FAILED_MESSAGE = (
 )
 
 
-def v1(data):
-    return {"code": 100, "data": data, "message": "Success"}
-
-
-def v2(data):
-    return {"error": None, "data": data}
-
-
 def status_of(status, **fields):
     return v1({"id": VIDEO_ID, "status": status, **fields})
 
 
-@pytest.fixture(params=[OAUTH_AUTH, API_KEY_AUTH], ids=["oauth", "api_key"])
-def auth(request):
-    return request.param
-
-
-@pytest.fixture
-def virtual_clock(monkeypatch):
-    """Waiting runs on virtual time: polls every 4 s, so a 10 s wait polls exactly three times (at 4, 8, 10 s)."""
-    state = {"now": 0.0, "sleeps": []}
-
-    async def sleep(seconds):
-        state["sleeps"].append(seconds)
-        state["now"] += seconds
-
-    waiting = functools.partial(jobs.wait_for_job, clock=lambda: state["now"], sleep=sleep)
-    monkeypatch.setattr(action_module, "wait_for_job", waiting)
-    monkeypatch.setattr(jobs, "DEFAULT_SCHEDULE", jobs.PollSchedule(first=4.0, factor=1.0, cap=4.0, jitter=0.0))
-    return state
-
-
-def split(url):
-    parts = urlsplit(url)
-    return parts.scheme, parts.netloc, parts.path, sorted(parse_qsl(parts.query))
-
-
-def check_request(call, method, url, auth, body=None):
-    """One request: exact method, URL and query, the caller's one auth header, User-Agent, JSON body."""
-    sent_method, sent_url, kwargs = call
-    assert sent_method == method
-    assert split(sent_url) == split(url)
-    headers = kwargs["headers"]
-    assert headers["User-Agent"] == "AutoHive/1.0"
-    if auth is OAUTH_AUTH:
-        assert headers["Authorization"] == f"Bearer {ACCESS_TOKEN}"
-        assert "X-Api-Key" not in headers
-    else:
-        assert headers["X-Api-Key"] == API_KEY
-        assert "Authorization" not in headers
-    if body is None:
-        assert kwargs["data"] is None
-        assert "Content-Type" not in headers
-    else:
-        assert headers["Content-Type"] == "application/json"
-        assert json.loads(kwargs["data"]) == body
-
-
-def data_of(result):
-    assert result.type == ResultType.ACTION, result.result
-    return result.result.data
-
-
-def error_of(result):
-    assert result.type == ResultType.ACTION_ERROR, result.result
-    return result.result.message
+# As these tests always were: their failure messages are not checked for credentials (test_errors checks that).
+error_of = functools.partial(helpers.error_of, check_secrets=False)
 
 
 # ---------------------------------------------------------------- create_avatar_video

@@ -6,30 +6,19 @@ ExecutionContext, API-key auth) while HEYGEN_API_URL / HEYGEN_UPLOAD_URL point a
 """
 
 import base64
-import contextlib
 import re
 from pathlib import Path
 
 import pytest
-from autohive_integrations_sdk import ResultType
 
 import heygen
 from demo.media_check import inspect_mp4
-from simulator import (
-    ANGELA_AVATAR_ID,
-    FAILURE_TRIGGER,
-    MONICA_VOICE_ID,
-    TALKING_PHOTO_ANNA,
-    TYLER_AVATAR_ID,
-    Plan,
-    Simulator,
-    SimulatorConfig,
-)
-from tests.conftest import API_KEY, API_KEY_AUTH, SECRETS, run_action
+from simulator import ANGELA_AVATAR_ID, FAILURE_TRIGGER, MONICA_VOICE_ID, TALKING_PHOTO_ANNA, TYLER_AVATAR_ID, Plan
+from tests.conftest import simulator
+from tests.helpers import failure, ok
 
 pytestmark = pytest.mark.e2e
 
-TIME_SCALE = 0.01
 SCRIPT = "Hello there, welcome to the simulator. This video is short."  # 10 words: 4 s at 150 words a minute
 WAIT = {"wait_for_completion": True, "timeout_seconds": 30}
 PHOTO_REQUEST = {
@@ -43,36 +32,6 @@ PHOTO_REQUEST = {
     "appearance": "A calm presenter in a dark sweater.",
 }
 LOOK_REQUEST = {"prompt": "Wearing a red scarf.", "orientation": "square", "pose": "close_up", "style": "Realistic"}
-
-
-@contextlib.asynccontextmanager
-async def simulator(monkeypatch, **settings):
-    """A simulator that accepts only the tests' API key, with the plugin pointed at it."""
-    config = SimulatorConfig(**{"time_scale": TIME_SCALE, "api_keys": {API_KEY}, **settings})
-    async with Simulator(config) as sim:
-        monkeypatch.setenv("HEYGEN_API_URL", sim.url)
-        monkeypatch.setenv("HEYGEN_UPLOAD_URL", sim.url)
-        yield sim
-
-
-@pytest.fixture
-async def sim(monkeypatch):
-    async with simulator(monkeypatch) as server:
-        yield server
-
-
-async def ok(name: str, inputs: dict) -> dict:
-    result = await run_action(name, inputs, auth=API_KEY_AUTH)
-    assert result.type == ResultType.ACTION, result.result
-    return result.result.data
-
-
-async def failure(name: str, inputs: dict, auth: dict = API_KEY_AUTH) -> str:
-    result = await run_action(name, inputs, auth=auth)
-    assert result.type == ResultType.ACTION_ERROR, result.result
-    message = result.result.message
-    assert not any(secret in message for secret in SECRETS)
-    return message
 
 
 def scene(text: str = SCRIPT, **extra) -> dict:

@@ -5,19 +5,18 @@ limit are exact. Run with ``-s`` to see the session walk-through printed step by
 """
 
 import base64
-import contextlib
 import json
 
 import aiohttp
 import pytest
-from autohive_integrations_sdk import ResultType
 
 from heygen_actions.streaming import MAYBE_OPENED_HINT
 from heygen_core.errors import HINTS
-from simulator import MONICA_VOICE_ID, Faults, Simulator, SimulatorConfig
+from simulator import MONICA_VOICE_ID, Faults
 from simulator.routes_streaming import DEPRECATED_AVATAR_IDS
 from simulator.testing import call
-from tests.conftest import API_KEY, API_KEY_AUTH, SECRETS, run_action
+from tests.conftest import API_KEY, simulator
+from tests.helpers import failure, ok
 
 pytestmark = pytest.mark.e2e
 
@@ -26,33 +25,10 @@ GREETING = "Hello and welcome! I am Ann, and I will walk you through our clinic 
 QUESTION = "What are your opening hours on Saturdays?"
 
 
-@contextlib.asynccontextmanager
-async def simulator(monkeypatch, **settings):
-    config = SimulatorConfig(**{"time_scale": 1.0, "api_keys": {API_KEY}, **settings})
-    async with Simulator(config) as sim:
-        monkeypatch.setenv("HEYGEN_API_URL", sim.url)
-        monkeypatch.setenv("HEYGEN_UPLOAD_URL", sim.url)
-        yield sim
-
-
 @pytest.fixture
-async def sim(monkeypatch):
-    async with simulator(monkeypatch) as server:
-        yield server
-
-
-async def ok(name: str, inputs: dict) -> dict:
-    result = await run_action(name, inputs, auth=API_KEY_AUTH)
-    assert result.type == ResultType.ACTION, result.result
-    return result.result.data
-
-
-async def failure(name: str, inputs: dict) -> str:
-    result = await run_action(name, inputs, auth=API_KEY_AUTH)
-    assert result.type == ResultType.ACTION_ERROR, result.result
-    message = result.result.message
-    assert not any(secret in message for secret in SECRETS)
-    return message
+def sim_settings() -> dict:
+    """Real-time jobs and sessions: time moves only when a test calls sim.advance()."""
+    return {"time_scale": 1.0}
 
 
 def show(step: str, output) -> None:
@@ -150,7 +126,7 @@ async def test_the_concurrent_session_limit_and_how_to_free_a_slot(sim):
 
 
 async def test_the_concurrent_limit_is_a_simulator_setting(monkeypatch):
-    async with simulator(monkeypatch, streaming_concurrent_sessions=1):
+    async with simulator(monkeypatch, time_scale=1.0, streaming_concurrent_sessions=1):
         await started_session()
         assert "(10007)" in await failure("create_streaming_session", {})
 

@@ -6,82 +6,39 @@ back and what the simulated HeyGen received.
 """
 
 import base64
-import contextlib
 import io
 
 import aiohttp
 import pytest
-from autohive_integrations_sdk import ResultType
 from PIL import Image
 
 from demo.media_check import inspect_mp4
-from simulator import (
-    ANGELA_AVATAR_ID,
-    BRIAN_VOICE_ID,
-    MONICA_VOICE_ID,
-    TALKING_PHOTO_ANNA,
-    TEMPLATE_IDS,
-    Plan,
-    Simulator,
-    SimulatorConfig,
-)
+from simulator import ANGELA_AVATAR_ID, BRIAN_VOICE_ID, MONICA_VOICE_ID, TALKING_PHOTO_ANNA, TEMPLATE_IDS, Plan
 from simulator.testing import call
-from tests.conftest import API_KEY, API_KEY_AUTH, SECRETS, run_action
+from tests.conftest import API_KEY, API_KEY_AUTH, run_action, simulator
+from tests.helpers import failure, ok, solid_png, validation_error_of
 
 pytestmark = pytest.mark.e2e
 
-TIME_SCALE = 0.01
 WAIT = {"wait_for_completion": True, "timeout_seconds": 30}
 PRODUCT_LAUNCH = TEMPLATE_IDS["product_launch"]
 ONBOARDING = TEMPLATE_IDS["onboarding"]
 
 
-@contextlib.asynccontextmanager
-async def simulator(monkeypatch, **settings):
-    """A simulator that accepts only the tests' API key, with the plugin pointed at it (both hosts)."""
-    settings = {"time_scale": TIME_SCALE, "api_keys": {API_KEY}, "plan": Plan.named("enterprise"), **settings}
-    async with Simulator(SimulatorConfig(**settings)) as sim:
-        monkeypatch.setenv("HEYGEN_API_URL", sim.url)
-        monkeypatch.setenv("HEYGEN_UPLOAD_URL", sim.url)
-        yield sim
-
-
 @pytest.fixture
-async def sim(monkeypatch):
-    async with simulator(monkeypatch) as server:
-        yield server
-
-
-async def ok(name: str, inputs: dict) -> dict:
-    result = await run_action(name, inputs, auth=API_KEY_AUTH)
-    assert result.type == ResultType.ACTION, result.result
-    return result.result.data
-
-
-async def failure(name: str, inputs: dict) -> str:
-    result = await run_action(name, inputs, auth=API_KEY_AUTH)
-    assert result.type == ResultType.ACTION_ERROR, result.result
-    message = result.result.message
-    assert not any(secret in message for secret in SECRETS)
-    return message
+def sim_settings() -> dict:
+    """Enterprise plan: every feature here (translation included) is available unless a test picks another plan."""
+    return {"plan": Plan.named("enterprise")}
 
 
 async def refused(name: str, inputs: dict) -> str:
-    result = await run_action(name, inputs, auth=API_KEY_AUTH)
-    assert result.type == ResultType.VALIDATION_ERROR, result.result
-    return result.result["message"]
+    return validation_error_of(await run_action(name, inputs, auth=API_KEY_AUTH))
 
 
 async def fetch(url: str) -> tuple[bytes, str]:
     async with aiohttp.ClientSession() as http, http.get(url) as response:
         assert response.status == 200, url
         return await response.read(), response.content_type
-
-
-def png(width: int = 64, height: int = 48) -> bytes:
-    buffer = io.BytesIO()
-    Image.new("RGB", (width, height), (200, 40, 90)).save(buffer, format="PNG")
-    return buffer.getvalue()
 
 
 def launch_variables(product: str = "Nimbus Two") -> dict:
@@ -187,7 +144,7 @@ async def test_templates_unknown_id_is_heygens_404(sim):
 
 
 async def test_upload_an_image_file_and_use_its_image_key(sim):
-    image = png()
+    image = solid_png()
     file = {"content": base64.b64encode(image).decode(), "name": "portrait.png", "contentType": "image/png"}
 
     asset = await ok("upload_asset", {"file": file})

@@ -4,18 +4,18 @@ The plugin runs exactly as the platform runs it (Integration.execute_action / ge
 execute_polling_trigger with a real ExecutionContext and API-key auth), pointed at a Simulator on 127.0.0.1.
 """
 
-import contextlib
+import functools
 import json
 import re
-from datetime import datetime, timezone
 
 import pytest
-from autohive_integrations_sdk import ConnectedAccountInfo, ExecutionContext, ResultType
+from autohive_integrations_sdk import ConnectedAccountInfo, ResultType
 
-import heygen
-from simulator import ANGELA_AVATAR_ID, FAILURE_TRIGGER, MONICA_VOICE_ID, TALKING_PHOTO_ANNA, Simulator, SimulatorConfig
+from simulator import ANGELA_AVATAR_ID, FAILURE_TRIGGER, MONICA_VOICE_ID, TALKING_PHOTO_ANNA
 from simulator.routes_webhooks import deliveries
-from tests.conftest import API_KEY, API_KEY_AUTH, SECRETS, run_action
+from tests import helpers
+from tests.conftest import API_KEY_AUTH, run_action, simulator
+from tests.helpers import failure, iso, ok, poll_video_completed, words
 
 pytestmark = pytest.mark.e2e
 
@@ -28,45 +28,11 @@ NOT_FOUND = (
 WRONG_KEY_AUTH = {"auth_type": "ApiKey", "credentials": {"api_key": "not-the-simulators-key"}}
 
 
-@contextlib.asynccontextmanager
-async def simulator(monkeypatch, **settings):
-    """A simulator that accepts only the tests' API key, with the plugin pointed at it."""
-    config = SimulatorConfig(**{"time_scale": 0.01, "api_keys": {API_KEY}, **settings})
-    async with Simulator(config) as sim:
-        monkeypatch.setenv("HEYGEN_API_URL", sim.url)
-        monkeypatch.setenv("HEYGEN_UPLOAD_URL", sim.url)
-        yield sim
-
-
-@pytest.fixture
-async def sim(monkeypatch):
-    async with simulator(monkeypatch) as server:
-        yield server
-
-
-async def ok(name: str, inputs: dict) -> dict:
-    result = await run_action(name, inputs, auth=API_KEY_AUTH)
-    assert result.type == ResultType.ACTION, result.result
-    return result.result.data
-
-
-async def failure(name: str, inputs: dict, auth: dict = API_KEY_AUTH) -> str:
-    result = await run_action(name, inputs, auth=auth)
-    assert result.type == ResultType.ACTION_ERROR, result.result
-    message = result.result.message
-    assert not any(secret in message for secret in SECRETS)
-    return message
-
-
 def scene(text: str, character: dict | None = None) -> dict:
     return {
         "character": character or {"type": "avatar", "avatar_id": ANGELA_AVATAR_ID},
         "voice": {"type": "text", "voice_id": MONICA_VOICE_ID, "input_text": text},
     }
-
-
-def words(count: int) -> str:
-    return " ".join(["word"] * count)
 
 
 # ---------------------------------------------------------------- webhooks
@@ -190,11 +156,8 @@ async def test_remaining_quota_reports_a_refused_key(sim):
     assert message.startswith("get_remaining_quota failed: HeyGen 401 (400112) Unauthorized.")
 
 
-async def connected_account(auth):
-    async with ExecutionContext(auth=auth) as context:
-        result = await heygen.integration.get_connected_account(context)
-    assert result.type == ResultType.CONNECTED_ACCOUNT
-    return result.result
+# As these tests always were: the account's type is not checked (test_account_estimate_trigger checks it).
+connected_account = functools.partial(helpers.connected_account, check_type=False)
 
 
 async def test_connected_account_shows_the_simulated_user(sim):
@@ -213,15 +176,6 @@ async def test_connected_account_with_a_refused_key_is_empty_not_an_exception(si
 # ---------------------------------------------------------------- video_completed trigger
 
 
-def iso(seconds: float) -> str:
-    return datetime.fromtimestamp(seconds, tz=timezone.utc).isoformat()
-
-
-async def poll(inputs: dict, last_poll_ts, auth=API_KEY_AUTH) -> list[dict]:
-    async with ExecutionContext(auth=auth) as context:
-        return await heygen.integration.execute_polling_trigger("video_completed", inputs, last_poll_ts, context)
-
-
 async def test_video_completed_fires_for_finished_videos_and_catches_one_that_was_still_rendering(monkeypatch):
     async with simulator(monkeypatch, time_scale=1.0) as sim:  # real-time jobs; sim.advance() skips ahead
         previous_poll = sim.state.now() - 5
@@ -231,7 +185,7 @@ async def test_video_completed_fires_for_finished_videos_and_catches_one_that_wa
         running = await ok("create_avatar_video", {"video_inputs": [scene("Still rendering at the first poll.")]})
         first_poll = sim.state.now()
 
-        first = await poll({}, iso(previous_poll))
+        first = await poll_video_completed({}, iso(previous_poll), auth=API_KEY_AUTH)
 
         assert [record["id"] for record in first] == [done["video_id"], failed["video_id"]]
         completed, broken = first[0]["data"], first[1]["data"]
@@ -240,20 +194,20 @@ async def test_video_completed_fires_for_finished_videos_and_catches_one_that_wa
         assert (broken["status"], broken["error"]["code"]) == ("failed", "40065")
 
         sim.advance(120)
-        second = await poll({}, iso(first_poll))
+        second = await poll_video_completed({}, iso(first_poll), auth=API_KEY_AUTH)
         # The video that was rendering at the first poll is caught; the two already fired come back with the
         # same ids, which the platform does not fire again.
         assert [record["id"] for record in second] == [done["video_id"], failed["video_id"], running["video_id"]]
         assert second[2]["data"]["status"] == "completed"
 
-        only_completed = await poll({"include_failed": False}, iso(first_poll))
+        only_completed = await poll_video_completed({"include_failed": False}, iso(first_poll), auth=API_KEY_AUTH)
         assert failed["video_id"] not in [record["id"] for record in only_completed]
 
 
 async def test_video_completed_matches_get_video_status(sim):
     created = await ok("create_avatar_video", {"video_inputs": [scene("Hello there.")], "wait_for_completion": True})
 
-    (record,) = await poll({}, None)
+    (record,) = await poll_video_completed({}, None, auth=API_KEY_AUTH)
     status = await ok("get_video_status", {"video_id": created["video_id"]})
 
     assert record["id"] == created["video_id"]
@@ -271,12 +225,12 @@ async def test_video_completed_in_a_folder_only(sim):
     )
     await ok("create_avatar_video", {"video_inputs": [scene("Elsewhere.")], "wait_for_completion": True})
 
-    records = await poll({"folder_id": "f-1"}, None)
+    records = await poll_video_completed({"folder_id": "f-1"}, None, auth=API_KEY_AUTH)
 
     assert len(records) == 1
     assert [r.query.get("folder_id") for r in sim.requests if r.path == "/v1/video.list"] == ["f-1"]
 
 
 async def test_video_completed_with_a_refused_key_emits_nothing(sim):
-    assert await poll({}, None, auth=WRONG_KEY_AUTH) == []
+    assert await poll_video_completed({}, None, auth=WRONG_KEY_AUTH) == []
     assert sim.count("GET", "/v1/video.list") == 1

@@ -74,11 +74,6 @@ def v2_error(code, message):
     return {"error": {"code": code, "message": message}, "data": None}
 
 
-@pytest.fixture(params=[OAUTH_AUTH, API_KEY_AUTH], ids=["oauth", "api_key"])
-def auth(request):
-    return request.param
-
-
 def secret_of(auth):
     return auth["credentials"].get("access_token") or auth["credentials"].get("api_key")
 

@@ -7,16 +7,8 @@ request HeyGen receives (or that nothing was sent) and the flat output the workf
 import aiohttp
 import pytest
 
-from tests.conftest import API, API_KEY_AUTH, OAUTH_AUTH, request_count, run_action, sent
-from tests.test_templates_assets import (
-    CREATED,
-    check_request,
-    data_of,
-    error_of,
-    invalid_of,
-    v1,
-    v2,
-)
+from tests.conftest import API, OAUTH_AUTH, request_count, run_action, sent
+from tests.helpers import check_request, data_of, error_of, pending_video, v1, v2, validation_error_of
 
 VIDEO_ID = "5d1f3b7a9c2e4f6a8b0d1c3e5f7a9b2c"
 LIST = f"{API}/v1/video.list"
@@ -27,11 +19,7 @@ TRANSLATE_ID = "c0ffee1234567890abcdef0123456789"
 LANGUAGES = f"{API}/v2/video_translate/target_languages"
 TRANSLATE = f"{API}/v2/video_translate"
 TRANSLATION = f"{API}/v2/video_translate/{TRANSLATE_ID}"
-
-
-@pytest.fixture(params=[OAUTH_AUTH, API_KEY_AUTH], ids=["oauth", "api_key"])
-def auth(request):
-    return request.param
+CREATED = pending_video(VIDEO_ID)
 
 
 # ---------------------------------------------------------------- list_videos
@@ -115,7 +103,7 @@ async def test_list_videos_last_page_has_a_null_next_token(wire, last):
 
 @pytest.mark.parametrize(("limit", "words"), [(0, "limit: must be at least 1"), (101, "limit: must be at most 100")])
 async def test_list_videos_limit_out_of_range_is_refused_before_sending(wire, limit, words):
-    assert words in invalid_of(await run_action("list_videos", {"limit": limit}))
+    assert words in validation_error_of(await run_action("list_videos", {"limit": limit}))
     assert request_count(wire) == 0
 
 
@@ -161,7 +149,7 @@ async def test_delete_video_is_retried_when_heygen_is_briefly_unavailable(wire):
 
 
 async def test_delete_video_needs_a_video_id(wire):
-    assert "video_id: must not be empty" in invalid_of(await run_action("delete_video", {"video_id": ""}))
+    assert "video_id: must not be empty" in validation_error_of(await run_action("delete_video", {"video_id": ""}))
     assert request_count(wire) == 0
 
 
@@ -239,7 +227,7 @@ async def test_create_webm_video_waits_until_completed(wire):
 async def test_create_webm_video_bad_inputs_are_refused_before_sending(wire, change, words):
     inputs = {k: v for k, v in {**WEBM_TEXT, **change}.items() if v is not None}
 
-    assert words in invalid_of(await run_action("create_webm_video", inputs))
+    assert words in validation_error_of(await run_action("create_webm_video", inputs))
     assert request_count(wire) == 0
 
 
@@ -392,7 +380,7 @@ async def test_translate_video_failure_while_waiting_is_an_error_with_heygens_me
     ids=["no_language", "both_language_fields", "empty_languages", "bad_url", "no_url", "zero_speakers"],
 )
 async def test_translate_video_bad_inputs_are_refused_before_sending(wire, inputs, words):
-    assert words in invalid_of(await run_action("translate_video", inputs))
+    assert words in validation_error_of(await run_action("translate_video", inputs))
     assert request_count(wire) == 0
 
 

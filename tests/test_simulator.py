@@ -7,7 +7,6 @@ import copy
 import io
 import re
 
-import aiohttp
 import av
 import pytest
 from PIL import Image
@@ -29,13 +28,8 @@ SCRIPT = "Hello there, welcome to the simulator. This video is short."  # 10 wor
 
 
 @pytest.fixture
-async def http():
-    async with aiohttp.ClientSession() as session:
-        yield session
-
-
-@pytest.fixture
 async def sim():
+    """A bare simulator (any key, plugin not pointed at it) at time_scale 0.02; replaces conftest's sim."""
     async with Simulator(SimulatorConfig(time_scale=0.02)) as server:
         yield server
 

@@ -27,13 +27,8 @@ GENERATE = "/v2/video/generate"
 
 
 @pytest.fixture
-async def http():
-    async with aiohttp.ClientSession() as session:
-        yield session
-
-
-@pytest.fixture
 async def sim():
+    """A bare simulator (any key, plugin not pointed at it) in real time; replaces conftest's sim."""
     async with Simulator(SimulatorConfig(time_scale=1.0)) as server:
         yield server
 

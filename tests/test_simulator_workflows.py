@@ -8,15 +8,14 @@ import json
 import urllib.error
 import urllib.request
 
-import aiohttp
 import av
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from PIL import Image
 
 from simulator import ANGELA_AVATAR_ID, MONICA_VOICE_ID, FAILURE_TRIGGER, Simulator, SimulatorConfig
 from simulator.testing import call, poll, studio_body
+from tests.helpers import solid_png
 
 pytestmark = pytest.mark.e2e
 
@@ -33,21 +32,10 @@ PHOTO_REQUEST = {
 
 
 @pytest.fixture
-async def http():
-    async with aiohttp.ClientSession() as session:
-        yield session
-
-
-@pytest.fixture
 async def sim():
+    """A bare simulator (any key, plugin not pointed at it) in real time; replaces conftest's sim."""
     async with Simulator(SimulatorConfig(time_scale=1.0)) as server:
         yield server
-
-
-def png_bytes() -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (64, 64), (200, 120, 40)).save(out, format="PNG")
-    return out.getvalue()
 
 
 async def upload(http, sim, data: bytes, content_type: str):
@@ -191,7 +179,7 @@ async def test_unknown_group_and_avatar_are_404(http, sim):
 
 async def test_uploaded_image_feeds_a_group_and_avatar_iv(http):
     async with Simulator(SimulatorConfig(time_scale=0.02)) as sim:
-        png = png_bytes()
+        png = solid_png(64, 64, (200, 120, 40))
         reply = await upload(http, sim, png, "image/png")
         asset = reply.data
         assert reply.body["code"] == 100 and reply.body["message"] == "Success"
@@ -223,7 +211,7 @@ async def test_uploaded_image_feeds_a_group_and_avatar_iv(http):
 
 async def test_asset_ids_are_checked_by_type_in_video_inputs(http, sim):
     audio = (await upload(http, sim, b"ID3" + bytes(2000), "audio/mpeg")).data
-    image = (await upload(http, sim, png_bytes(), "image/png")).data
+    image = (await upload(http, sim, solid_png(64, 64, (200, 120, 40)), "image/png")).data
     assert audio["file_type"] == "audio" and audio["image_key"] is None
 
     body = studio_body()

@@ -6,21 +6,11 @@ import json
 
 import aiohttp
 import pytest
-from autohive_integrations_sdk import ResultType
 
 from heygen_actions.streaming import MAYBE_OPENED_HINT, MAYBE_SPOKEN_HINT
 from heygen_core.errors import HINTS
-from tests.conftest import (
-    ACCESS_TOKEN,
-    API,
-    API_KEY,
-    API_KEY_AUTH,
-    OAUTH_AUTH,
-    SECRETS,
-    request_count,
-    run_action,
-    sent,
-)
+from tests.conftest import API, API_KEY_AUTH, OAUTH_AUTH, request_count, run_action, sent
+from tests.helpers import check_auth, data_of, error_of, v1, validation_error_of
 
 pytestmark = pytest.mark.unit
 
@@ -47,48 +37,17 @@ NEW_SESSION_DATA = {
 SESSION = {"session_id": SESSION_ID}
 
 
-def v1(data=None):
-    return {"code": 100, "data": data, "message": "Success"}
-
-
 def v1_error(code, message):
     return {"code": code, "message": message}
-
-
-@pytest.fixture(params=[OAUTH_AUTH, API_KEY_AUTH], ids=["oauth", "api_key"])
-def auth(request):
-    return request.param
 
 
 def posted(call, url, auth):
     """The JSON body of one POST, after checking its URL and headers (the caller's one credential, User-Agent)."""
     method, sent_url, kwargs = call
     assert (method, sent_url) == ("POST", url)
-    headers = kwargs["headers"]
-    assert headers["User-Agent"] == "AutoHive/1.0"
-    assert headers["Content-Type"] == "application/json"
-    if auth is OAUTH_AUTH:
-        assert headers["Authorization"] == f"Bearer {ACCESS_TOKEN}" and "X-Api-Key" not in headers
-    else:
-        assert headers["X-Api-Key"] == API_KEY and "Authorization" not in headers
+    check_auth(kwargs["headers"], auth)
+    assert kwargs["headers"]["Content-Type"] == "application/json"
     return json.loads(kwargs["data"])
-
-
-def data_of(result):
-    assert result.type == ResultType.ACTION, result.result
-    return result.result.data
-
-
-def error_of(result):
-    assert result.type == ResultType.ACTION_ERROR, result.result
-    message = result.result.message
-    assert not any(secret in message for secret in SECRETS)
-    return message
-
-
-def refused(result):
-    assert result.type == ResultType.VALIDATION_ERROR, result.result
-    return result.result["message"]
 
 
 # ---------------------------------------------------------------- create_streaming_token
@@ -323,7 +282,7 @@ def test_the_streaming_hints_say_what_to_do():
     ],
 )
 async def test_bad_inputs_are_refused_with_nothing_sent(wire, action, inputs, words):
-    assert words in refused(await run_action(action, inputs))
+    assert words in validation_error_of(await run_action(action, inputs))
     assert request_count(wire) == 0
 
 

@@ -6,25 +6,12 @@ request HeyGen receives (or that nothing was sent) and the flat output the workf
 
 import asyncio
 import base64
-import json
-from urllib.parse import parse_qsl, urlsplit
 
 import aiohttp
 import pytest
-from autohive_integrations_sdk import ResultType
 
-from tests.conftest import (
-    ACCESS_TOKEN,
-    API,
-    API_KEY,
-    API_KEY_AUTH,
-    OAUTH_AUTH,
-    SECRETS,
-    UPLOAD,
-    request_count,
-    run_action,
-    sent,
-)
+from tests.conftest import API, OAUTH_AUTH, UPLOAD, request_count, run_action, sent
+from tests.helpers import check_auth, check_request, data_of, error_of, pending_video, v1, v2, validation_error_of
 
 VIDEO_ID = "5d1f3b7a9c2e4f6a8b0d1c3e5f7a9b2c"
 TEMPLATE_ID = "b4c1a9e2f3d54e6f8a7b9c0d1e2f3a4b"
@@ -34,83 +21,7 @@ GENERATE = f"{TEMPLATE}/generate"
 STATUS = f"{API}/v1/video_status.get?video_id={VIDEO_ID}"
 ASSET = f"{UPLOAD}/v1/asset"
 
-CREATED = {
-    "video_id": VIDEO_ID,
-    "status": "pending",
-    "raw_status": None,
-    "error": None,
-    "video_url": None,
-    "thumbnail_url": None,
-    "gif_url": None,
-    "caption_url": None,
-    "video_url_caption": None,
-    "duration": None,
-    "created_at": None,
-    "callback_id": None,
-    "timed_out": False,
-}
-
-
-# ---------------------------------------------------------------- helpers shared with test_library_translation
-
-
-def v1(data):
-    return {"code": 100, "data": data, "message": "Success"}
-
-
-def v2(data):
-    return {"error": None, "data": data}
-
-
-def split(url):
-    parts = urlsplit(url)
-    return parts.scheme, parts.netloc, parts.path, sorted(parse_qsl(parts.query))
-
-
-def check_auth(headers, auth):
-    assert headers["User-Agent"] == "AutoHive/1.0"
-    if auth is OAUTH_AUTH:
-        assert headers["Authorization"] == f"Bearer {ACCESS_TOKEN}"
-        assert "X-Api-Key" not in headers
-    else:
-        assert headers["X-Api-Key"] == API_KEY
-        assert "Authorization" not in headers
-
-
-def check_request(call, method, url, auth, body=None):
-    """One request: exact method, URL and query, the caller's one auth header, User-Agent, JSON body (or none)."""
-    sent_method, sent_url, kwargs = call
-    assert sent_method == method
-    assert split(sent_url) == split(url)
-    check_auth(kwargs["headers"], auth)
-    if body is None:
-        assert kwargs["data"] is None
-        assert "Content-Type" not in kwargs["headers"]
-    else:
-        assert kwargs["headers"]["Content-Type"] == "application/json"
-        assert json.loads(kwargs["data"]) == body
-
-
-def data_of(result):
-    assert result.type == ResultType.ACTION, result.result
-    return result.result.data
-
-
-def error_of(result):
-    assert result.type == ResultType.ACTION_ERROR, result.result
-    message = result.result.message
-    assert not any(secret in message for secret in SECRETS)
-    return message
-
-
-def invalid_of(result):
-    assert result.type == ResultType.VALIDATION_ERROR, result.result
-    return result.result["message"]
-
-
-@pytest.fixture(params=[OAUTH_AUTH, API_KEY_AUTH], ids=["oauth", "api_key"])
-def auth(request):
-    return request.param
+CREATED = pending_video(VIDEO_ID)
 
 
 # ---------------------------------------------------------------- list_templates
@@ -265,7 +176,7 @@ async def test_get_template_unknown_id_is_an_error(wire):
 
 
 async def test_get_template_requires_a_template_id(wire):
-    message = invalid_of(await run_action("get_template", {}))
+    message = validation_error_of(await run_action("get_template", {}))
 
     assert "template_id: is required" in message
     assert request_count(wire) == 0
@@ -361,7 +272,7 @@ async def test_generate_template_video_refuses_what_the_template_would_not_take(
     wire.get(TEMPLATE, payload=v2(TEMPLATE_DETAILS))
 
     inputs = {"template_id": TEMPLATE_ID, "variables": {**VARIABLES, **change}}
-    message = invalid_of(await run_action("generate_template_video", inputs))
+    message = validation_error_of(await run_action("generate_template_video", inputs))
 
     assert f"{path}: {words}" in message
     (call,) = sent(wire)  # only the template was read: nothing was generated
@@ -372,7 +283,7 @@ async def test_generate_template_video_refuses_a_missing_template_variable(wire)
     wire.get(TEMPLATE, payload=v2(TEMPLATE_DETAILS))
     variables = {name: v for name, v in VARIABLES.items() if name != "narrator"}
 
-    message = invalid_of(
+    message = validation_error_of(
         await run_action("generate_template_video", {"template_id": TEMPLATE_ID, "variables": variables})
     )
 
@@ -387,7 +298,7 @@ async def test_generate_template_video_names_every_mismatch_at_once(wire):
     variables["music"] = {"type": "voice", "properties": {"voice_id": "v"}}
     del variables["headline"]
 
-    message = invalid_of(
+    message = validation_error_of(
         await run_action("generate_template_video", {"template_id": TEMPLATE_ID, "variables": variables})
     )
 
@@ -410,7 +321,7 @@ async def test_generate_template_video_unknown_template_is_an_error_and_nothing_
 async def test_generate_template_video_refuses_a_name_that_differs_from_its_key(wire):
     variables = {"headline": {"name": "title", "type": "text", "properties": {"content": "Hi"}}}
 
-    message = invalid_of(
+    message = validation_error_of(
         await run_action("generate_template_video", {"template_id": TEMPLATE_ID, "variables": variables})
     )
 
@@ -474,7 +385,7 @@ async def test_generate_template_video_refuses_a_name_that_differs_from_its_key(
     ],
 )
 async def test_generate_template_video_invalid_variables_are_refused_before_sending(wire, variables, words):
-    message = invalid_of(
+    message = validation_error_of(
         await run_action("generate_template_video", {"template_id": TEMPLATE_ID, "variables": variables})
     )
 
@@ -485,7 +396,7 @@ async def test_generate_template_video_invalid_variables_are_refused_before_send
 async def test_generate_template_video_invalid_dimension_is_refused_before_sending(wire):
     inputs = {"template_id": TEMPLATE_ID, "variables": VARIABLES, "dimension": {"width": 1081, "height": 1920}}
 
-    message = invalid_of(await run_action("generate_template_video", inputs))
+    message = validation_error_of(await run_action("generate_template_video", inputs))
 
     assert "dimension.width: must be an even number" in message
     assert request_count(wire) == 0
@@ -727,7 +638,7 @@ async def test_upload_asset_of_a_video_has_no_image_key(wire):
     ids=["gif_content_type", "gif_name", "wav_name", "unknown_bytes", "empty_content", "empty_file", "bad_base64"],
 )
 async def test_upload_asset_refuses_files_heygen_would_not_take_before_sending(wire, file, words):
-    message = invalid_of(await run_action("upload_asset", {"file": file}))
+    message = validation_error_of(await run_action("upload_asset", {"file": file}))
 
     assert words in message
     assert request_count(wire) == 0
@@ -736,7 +647,9 @@ async def test_upload_asset_refuses_files_heygen_would_not_take_before_sending(w
 async def test_upload_asset_refuses_an_image_over_50_mb_before_sending(wire):
     image = PNG + bytes(50_000_001 - len(PNG))
 
-    message = invalid_of(await run_action("upload_asset", {"file": {"content": b64(image), "name": "big.png"}}))
+    message = validation_error_of(
+        await run_action("upload_asset", {"file": {"content": b64(image), "name": "big.png"}})
+    )
 
     assert "file: is 50.0 MB: HeyGen accepts image files up to 50 MB" in message
     assert request_count(wire) == 0
@@ -758,14 +671,16 @@ async def test_upload_asset_allows_a_video_over_the_image_limit(wire):
     ids=["neither", "both"],
 )
 async def test_upload_asset_needs_exactly_one_of_file_and_url(wire, inputs):
-    message = invalid_of(await run_action("upload_asset", inputs))
+    message = validation_error_of(await run_action("upload_asset", inputs))
 
     assert "file or url" in message
     assert request_count(wire) == 0
 
 
 async def test_upload_asset_refuses_an_unlisted_content_type(wire):
-    message = invalid_of(await run_action("upload_asset", {"file": {"content": b64(PNG)}, "content_type": "image/gif"}))
+    message = validation_error_of(
+        await run_action("upload_asset", {"file": {"content": b64(PNG)}, "content_type": "image/gif"})
+    )
 
     assert "content_type: must be one of: image/png, image/jpeg, video/mp4, video/webm, audio/mpeg" in message
     assert request_count(wire) == 0
@@ -818,7 +733,7 @@ async def test_upload_asset_from_a_url_finds_the_type(wire, url, served_as, data
 async def test_upload_asset_from_a_url_that_serves_a_web_page_is_refused(wire):
     wire.get(SOURCE, body=b"<html>Please log in</html>", headers={"Content-Type": "text/html; charset=utf-8"})
 
-    message = invalid_of(await run_action("upload_asset", {"url": SOURCE}))
+    message = validation_error_of(await run_action("upload_asset", {"url": SOURCE}))
 
     assert "url: is text/html: HeyGen accepts only PNG or JPEG images, MP4 or WebM videos, MP3 audio" in message
     assert request_count(wire) == 1  # the download only
@@ -827,7 +742,7 @@ async def test_upload_asset_from_a_url_that_serves_a_web_page_is_refused(wire):
 async def test_upload_asset_from_a_url_stops_downloading_past_the_limit(wire):
     wire.get(SOURCE, body=JPEG, headers={"Content-Type": "image/jpeg", "Content-Length": "50000001"})
 
-    message = invalid_of(await run_action("upload_asset", {"url": SOURCE}))
+    message = validation_error_of(await run_action("upload_asset", {"url": SOURCE}))
 
     assert "url: the file is over 50 MB, more than HeyGen accepts" in message
     assert request_count(wire) == 1

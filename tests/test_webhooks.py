@@ -4,25 +4,16 @@ Each action runs through Integration.execute_action with a real ExecutionContext
 request HeyGen receives, the flat output, inputs refused before anything is sent, and HeyGen's errors.
 """
 
+import functools
 import hashlib
 import hmac
 import json
-from urllib.parse import parse_qsl, urlsplit
 
 import pytest
-from autohive_integrations_sdk import ResultType
 
-from tests.conftest import (
-    ACCESS_TOKEN,
-    API,
-    API_KEY,
-    API_KEY_AUTH,
-    OAUTH_AUTH,
-    SECRETS,
-    request_count,
-    run_action,
-    sent,
-)
+from tests import helpers
+from tests.conftest import ACCESS_TOKEN, API, request_count, run_action, sent
+from tests.helpers import data_of, error_of, split, v1, validation_error_of
 
 EVENT_LIST = f"{API}/v1/webhook/webhook.list"
 ADD = f"{API}/v1/webhook/endpoint.add"
@@ -37,55 +28,8 @@ NOT_FOUND = {"code": 400131, "message": "Webhook endpoint not found"}
 NOT_FOUND_HINT = "Hint: No webhook endpoint has that id: list_webhook_endpoints shows the registered ones."
 
 
-def v1(data):
-    return {"code": 100, "data": data, "message": "Success"}
-
-
-def split(url):
-    parts = urlsplit(url)
-    return parts.scheme, parts.netloc, parts.path, sorted(parse_qsl(parts.query))
-
-
-def check_request(call, method, url, auth, body=None):
-    """One request: exact method, URL and query, the caller's one auth header, User-Agent, JSON body."""
-    sent_method, sent_url, kwargs = call
-    assert sent_method == method
-    assert split(sent_url) == split(url)
-    headers = kwargs["headers"]
-    assert headers["User-Agent"] == "AutoHive/1.0"
-    if auth is OAUTH_AUTH:
-        assert headers["Authorization"] == f"Bearer {ACCESS_TOKEN}"
-        assert "X-Api-Key" not in headers
-    else:
-        assert headers["X-Api-Key"] == API_KEY
-        assert "Authorization" not in headers
-    if body is None:
-        assert kwargs["data"] is None
-    else:
-        assert headers["Content-Type"] == "application/json"
-        assert json.loads(kwargs["data"]) == body
-
-
-def data_of(result):
-    assert result.type == ResultType.ACTION, result.result
-    return result.result.data
-
-
-def error_of(result):
-    assert result.type == ResultType.ACTION_ERROR, result.result
-    message = result.result.message
-    assert not any(secret in message for secret in SECRETS)
-    return message
-
-
-def validation_of(result):
-    assert result.type == ResultType.VALIDATION_ERROR, result.result
-    return result.result["message"]
-
-
-@pytest.fixture(params=[OAUTH_AUTH, API_KEY_AUTH], ids=["oauth", "api_key"])
-def auth(request):
-    return request.param
+# As these tests always were: a request without a body is not also checked for a missing Content-Type.
+check_request = functools.partial(helpers.check_request, content_type_only_with_body=False)
 
 
 # ---------------------------------------------------------------- list_webhook_event_types
@@ -113,7 +57,7 @@ async def test_list_webhook_event_types_reads_a_list_nested_in_an_object_and_dro
 async def test_list_webhook_event_types_refuses_unknown_inputs_before_sending(wire):
     result = await run_action("list_webhook_event_types", {"limit": 5})
 
-    assert "limit: is not a known field" in validation_of(result)
+    assert "limit: is not a known field" in validation_error_of(result)
     assert request_count(wire) == 0
 
 
@@ -206,7 +150,7 @@ async def test_add_webhook_endpoint_is_not_resent_after_a_server_error(wire):
     ],
 )
 async def test_add_webhook_endpoint_refuses_bad_inputs_before_sending(wire, inputs, words):
-    assert words in validation_of(await run_action("add_webhook_endpoint", inputs))
+    assert words in validation_error_of(await run_action("add_webhook_endpoint", inputs))
     assert request_count(wire) == 0
 
 
@@ -331,14 +275,16 @@ async def test_update_webhook_endpoint_with_an_empty_answer_reports_what_was_set
 
 
 async def test_update_webhook_endpoint_needs_url_or_events_and_sends_nothing_without(wire):
-    message = validation_of(await run_action("update_webhook_endpoint", {"endpoint_id": ENDPOINT_ID}))
+    message = validation_error_of(await run_action("update_webhook_endpoint", {"endpoint_id": ENDPOINT_ID}))
 
     assert message == "invalid input: url: give url or events (or both): there is nothing to update"
     assert request_count(wire) == 0
 
 
 async def test_update_webhook_endpoint_needs_the_endpoint_id(wire):
-    assert "endpoint_id: is required" in validation_of(await run_action("update_webhook_endpoint", {"url": HOOK_URL}))
+    assert "endpoint_id: is required" in validation_error_of(
+        await run_action("update_webhook_endpoint", {"url": HOOK_URL})
+    )
     assert request_count(wire) == 0
 
 
@@ -392,7 +338,7 @@ async def test_delete_webhook_endpoint_error_inside_a_200_answer_is_still_an_err
 
 
 async def test_delete_webhook_endpoint_refuses_an_empty_id(wire):
-    assert "endpoint_id: must not be empty" in validation_of(
+    assert "endpoint_id: must not be empty" in validation_error_of(
         await run_action("delete_webhook_endpoint", {"endpoint_id": ""})
     )
     assert request_count(wire) == 0
@@ -504,8 +450,10 @@ async def test_the_secret_never_appears_even_when_the_body_is_garbage(wire):
 
 
 async def test_verify_webhook_signature_needs_payload_and_a_non_empty_secret(wire):
-    assert "payload: is required" in validation_of(await run_action("verify_webhook_signature", {"secret": SECRET}))
-    message = validation_of(await run_action("verify_webhook_signature", {"payload": PAYLOAD, "secret": ""}))
+    assert "payload: is required" in validation_error_of(
+        await run_action("verify_webhook_signature", {"secret": SECRET})
+    )
+    message = validation_error_of(await run_action("verify_webhook_signature", {"payload": PAYLOAD, "secret": ""}))
     assert "secret: must not be empty" in message
     assert request_count(wire) == 0
 
