@@ -54,7 +54,7 @@ class ListAvatars(HeyGenAction):
         data = await api.get("/v2/avatars")
         name, gender = inputs.get("name_contains"), inputs.get("gender")
         avatars = [
-            pick(avatar, AVATAR_FIELDS)
+            avatar
             for avatar in list_of(data, "avatars")
             if contains(avatar.get("avatar_name") or avatar.get("avatar_id"), name)
             and same_word(avatar.get("gender"), gender)
@@ -63,16 +63,16 @@ class ListAvatars(HeyGenAction):
         photos = []
         if inputs.get("include_talking_photos", True) and gender is None and not inputs.get("premium"):
             photos = [
-                pick(photo, TALKING_PHOTO_FIELDS)
+                photo
                 for photo in list_of(data, "talking_photos")
                 if contains(photo.get("talking_photo_name") or photo.get("talking_photo_id"), name)
             ]
         page, limit = paging(inputs)
         avatar_page, more_avatars = page_of(avatars, page, limit)
         photo_page, more_photos = page_of(photos, page, limit)
-        return {
-            "avatars": avatar_page,
-            "talking_photos": photo_page,
+        return {  # shaped after paging: a page of entries, not the account's thousands
+            "avatars": [pick(avatar, AVATAR_FIELDS) for avatar in avatar_page],
+            "talking_photos": [pick(photo, TALKING_PHOTO_FIELDS) for photo in photo_page],
             "total_avatars": len(avatars),
             "total_talking_photos": len(photos),
             "page": page,
@@ -85,7 +85,7 @@ class ListAvatars(HeyGenAction):
 class ListVoices(HeyGenAction):
     async def run(self, api, inputs):
         voices = [
-            pick(voice, VOICE_FIELDS)
+            voice
             for voice in list_of(await api.get("/v2/voices"), "voices")
             if contains(voice.get("language"), inputs.get("language"))
             and same_word(voice.get("gender"), inputs.get("gender"))
@@ -94,8 +94,14 @@ class ListVoices(HeyGenAction):
             and same_flag(voice.get("support_interactive_avatar"), inputs.get("support_interactive_avatar"))
         ]
         page, limit = paging(inputs)
-        voice_page, has_more = page_of(voices, page, limit)
-        return {"voices": voice_page, "total": len(voices), "page": page, "limit": limit, "has_more": has_more}
+        voice_page, has_more = page_of(voices, page, limit)  # shaped after paging: 50 voices, not 2,000
+        return {
+            "voices": [pick(voice, VOICE_FIELDS) for voice in voice_page],
+            "total": len(voices),
+            "page": page,
+            "limit": limit,
+            "has_more": has_more,
+        }
 
 
 @integration.action("list_voice_locales")

@@ -27,6 +27,7 @@ TYPE_WORDS = {
     "null": "null",
 }
 _MAX_PROBLEMS = 3
+_VALIDATORS: dict[int, tuple[dict, Draft7Validator]] = {}
 
 
 class HeyGenIntegration(Integration):
@@ -62,7 +63,7 @@ class HeyGenIntegration(Integration):
 
 def input_problems(schema: dict, inputs: Any) -> list[tuple[str, str, Any]]:
     """(field path, rule in words, offending value) for the first few problems, in field order."""
-    errors = sorted(Draft7Validator(schema).iter_errors(inputs), key=lambda e: [str(p) for p in e.absolute_path])
+    errors = sorted(validator_for(schema).iter_errors(inputs), key=lambda e: [str(p) for p in e.absolute_path])
     problems = []
     for error in errors:
         problem = _explain(error)
@@ -71,6 +72,14 @@ def input_problems(schema: dict, inputs: Any) -> list[tuple[str, str, Any]]:
         if len(problems) == _MAX_PROBLEMS:
             break
     return problems
+
+
+def validator_for(schema: dict) -> Draft7Validator:
+    """Building a validator costs more than checking a typical input with it: one per schema, kept."""
+    cached = _VALIDATORS.get(id(schema))
+    if cached is None or cached[0] is not schema:
+        cached = _VALIDATORS[id(schema)] = (schema, Draft7Validator(schema))
+    return cached[1]
 
 
 def reject(path: str, words: str, value: Any = None) -> ValidationError:
