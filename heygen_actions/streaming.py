@@ -145,7 +145,7 @@ class SendStreamingTask(HeyGenAction):
         task_type = TASK_TYPES[inputs.get("task_type", "repeat")]
         body = {**session_body(inputs), "text": inputs["text"], "task_type": task_type}
         if inputs.get("task_mode"):
-            body["task_mode"] = inputs["task_mode"]
+            body["task_mode"] = inputs.get("task_mode")
         data = await post_once(api, "/v1/streaming.task", body, MAYBE_SPOKEN_HINT)
         task_id = as_dict(data).get("task_id")
         return {
