@@ -42,7 +42,11 @@ def slowest_modules(top: int = 6) -> list[tuple[str, float]]:
 def measure() -> dict:
     for code in PROGRAMS.values():  # warm the file cache
         wall_time(code)
-    medians = {label: statistics.median(wall_time(code) for _ in range(RUNS)) for label, code in PROGRAMS.items()}
+    times = {label: [] for label in PROGRAMS}
+    for _ in range(RUNS):  # interleaved, so a slow stretch of the machine hits every program alike
+        for label, code in PROGRAMS.items():
+            times[label].append(wall_time(code))
+    medians = {label: statistics.median(samples) for label, samples in times.items()}
     bare = medians["python -c pass"]
     return {
         "runs": RUNS,
