@@ -74,7 +74,7 @@ async def fetch_motion(api, avatar_id: str) -> dict:
 
 async def start_generation(api, inputs: dict, path: str, body: dict) -> dict:
     generation_id = created_id(await api.post(path, body), "generation_id")
-    initial = {**generation_status(generation_id, {}), "status": "pending"}
+    initial = generation_status(generation_id, {})
     return await job_result(api, inputs, fetch_generation, generation_id, initial)
 
 
@@ -117,7 +117,7 @@ class TrainAvatarGroup(HeyGenAction):
     async def run(self, api, inputs):
         group_id = inputs["group_id"]
         answer = as_dict(await api.post("/v2/photo_avatar/train", {"group_id": group_id}))
-        initial = {**training_status(group_id, {}), "status": "pending"}
+        initial = training_status(group_id, {})
         result = await job_result(api, inputs, fetch_training, group_id, initial)
         return {**result, "flow_id": answer.get("flow_id")}
 
@@ -140,7 +140,7 @@ class AddMotionToAvatar(HeyGenAction):
     async def run(self, api, inputs):
         body = body_of(inputs, ("id", "prompt", "motion_type"))
         motion_id = created_id(await api.post("/v2/photo_avatar/add_motion", body), "id")
-        initial = {**motion_status(motion_id, {}), "status": "pending"}
+        initial = motion_status(motion_id, {})
         return await job_result(api, inputs, fetch_motion, motion_id, initial)
 
 

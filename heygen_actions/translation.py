@@ -40,7 +40,7 @@ class TranslateVideo(HeyGenAction):
         data = await api.post("/v2/video_translate", body_of(inputs, TRANSLATE_FIELDS))
         translate_id = created_id(data, "video_translate_id")
         known = {"title": inputs.get("title"), "output_language": inputs.get("output_language")}
-        initial = {**translation_status(translate_id, known), "status": "pending"}
+        initial = translation_status(translate_id, known)
         return await job_result(api, inputs, fetch_translation, translate_id, initial)
 
 

@@ -41,8 +41,7 @@ async def fetch_video_status(api, video_id: str) -> dict:
 async def start_video(api, inputs: dict, path: str, body: dict) -> dict:
     """Sends a video-creating POST once, then returns its status (waited for when asked)."""
     video_id = created_id(await api.post(path, body), "video_id")
-    initial = video_status(video_id, {"status": None, "callback_id": inputs.get("callback_id")})
-    initial["status"] = "pending"
+    initial = video_status(video_id, {"callback_id": inputs.get("callback_id")})
     return await job_result(api, inputs, fetch_video_status, video_id, initial)
 
 

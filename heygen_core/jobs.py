@@ -37,7 +37,10 @@ MAX_WAIT_SECONDS = 900
 
 
 def normalize_status(raw: Any) -> str:
-    """Maps HeyGen's status words onto the vocabulary; anything unknown is still running."""
+    """Maps HeyGen's status words onto the vocabulary; anything unknown is still running.
+
+    No status at all means HeyGen has not reported on the job yet: a job just created is `pending`.
+    """
     if not isinstance(raw, str):
         return "processing" if raw is not None else "pending"
     return STATUS_VOCABULARY.get(raw.strip().lower(), "processing")

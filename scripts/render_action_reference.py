@@ -41,7 +41,6 @@ AREAS = (
             "add_motion_to_avatar",
             "add_sound_effect_to_avatar",
             "get_photo_avatar_details",
-            "upscale_photo_avatar",
         ),
     ),
     (
@@ -74,17 +73,17 @@ AREAS = (
     (
         "Video library",
         "Videos already made (list, download, delete) and transparent-background WebM videos.",
-        ("list_videos", "download_video", "delete_video", "create_webm_video", "generate_webm_video"),
+        ("list_videos", "download_video", "delete_video", "create_webm_video"),
     ),
     (
         "Templates",
         "Videos from templates designed in HeyGen, with their variables filled in.",
-        ("list_templates", "get_template", "create_template_video", "generate_template_video"),
+        ("list_templates", "get_template", "generate_template_video"),
     ),
     (
         "Assets",
         "Upload images, videos and audio to HeyGen for use in videos and photo avatars.",
-        ("upload_asset", "list_assets", "delete_asset"),
+        ("upload_asset"),
     ),
     (
         "Webhooks",
@@ -101,7 +100,7 @@ AREAS = (
     (
         "Account",
         "The connected HeyGen account: remaining credits and who is connected.",
-        ("get_remaining_quota", "get_quota", "get_current_user", "get_user"),
+        ("get_remaining_quota"),
     ),
     (
         "Translation",
@@ -125,7 +124,7 @@ AREAS = (
     (
         "Estimates",
         "How long a video will be and what it will cost, worked out from its inputs before anything is sent.",
-        ("estimate_video_cost", "estimate_video"),
+        ("estimate_video"),
     ),
     (OTHER, "Actions not yet filed under an area.", ()),
 )
