@@ -4,11 +4,15 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint unit bench docs clean venv
+.PHONY: demo test lint unit bench docs clean venv system
 
-venv: $(STAMP)
+venv: system $(STAMP)
 
-$(STAMP): requirements.txt requirements-dev.txt .python-version
+# Debian packages first (quick when they are all there); the venv is rebuilt only when its inputs change.
+system:
+	@bash scripts/install_system_packages.sh
+
+$(STAMP): requirements.txt requirements-dev.txt .python-version | system
 	@bash scripts/make_venv.sh "$(PYTHON_VERSION)" "$(VENV)"
 	@touch $(STAMP)
 
