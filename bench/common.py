@@ -17,6 +17,7 @@ AUTH = {"auth_type": "ApiKey", "credentials": {"api_key": API_KEY}}
 def point_plugin_at(url: str) -> None:
     os.environ["HEYGEN_API_URL"] = url
     os.environ["HEYGEN_UPLOAD_URL"] = url
+    os.environ["HEYGEN_ALLOW_LOOPBACK_URLS"] = "1"
 
 
 @contextlib.contextmanager

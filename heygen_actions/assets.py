@@ -11,6 +11,8 @@ from urllib.parse import unquote, urlparse
 
 from heygen_core.action import HeyGenAction, created_id
 from heygen_core.app import integration
+from heygen_core.client import FileTooLarge
+from heygen_core.downloads import UnsafeURL, checked_url
 from heygen_core.errors import HeyGenError
 from heygen_core.inputs import reject
 from heygen_core.shapes import as_dict
@@ -100,9 +102,11 @@ def decoded(content: str) -> bytes:
 async def downloaded(api, url: str, limit: int) -> tuple[bytes, str | None]:
     try:
         return await api.download(url, max_bytes=limit)
+    except UnsafeURL as refused:
+        raise reject("url", refused.reason) from None
+    except FileTooLarge:
+        raise reject("url", f"the file is over {limit // MB} MB, more than HeyGen accepts") from None
     except HeyGenError as error:
-        if error.status is None and not error.retryable:  # the client's size cap, hit while streaming
-            raise reject("url", f"the file is over {limit // MB} MB, more than HeyGen accepts") from None
         reason = f"HTTP {error.status}" if error.status else error.message
         raise HeyGenError(
             f"could not download url ({reason})",
@@ -123,6 +127,10 @@ async def source_of(api, inputs: dict) -> tuple[bytes, list, str, str]:
         ]
         return decoded(file["content"]), clues, "file", name
     url = inputs["url"]
+    try:
+        checked_url(url)  # refused before anything else happens; the connection checks every address again
+    except UnsafeURL as refused:
+        raise reject("url", refused.reason) from None
     path = unquote(urlparse(url).path)
     expected = override[1] or extension_type(path)
     data, declared = await downloaded(api, url, ALLOWED[expected][1] if expected in ALLOWED else LARGEST)

@@ -10,6 +10,7 @@ from urllib.parse import urlparse
 from heygen_core.action import HeyGenAction, created_id, job_result
 from heygen_core.app import integration
 from heygen_core.client import RetryPolicy
+from heygen_core.downloads import ALLOW_LOOPBACK_VARIABLE, UnsafeURL
 from heygen_core.errors import HeyGenError, JobFailed, redact
 from heygen_core.jobs import DEFAULT_WAIT_SECONDS, wait_for_job
 from heygen_core.shapes import body_of
@@ -33,6 +34,9 @@ NOT_SENT = {
 }
 
 
+LOCAL_HINT = f"For a HeyGen simulator on this machine, set {ALLOW_LOOPBACK_VARIABLE}=1 (loopback only)."
+
+
 @integration.action("download_video")
 class DownloadVideo(HeyGenAction):
     async def run(self, api, inputs):
@@ -45,7 +49,10 @@ class DownloadVideo(HeyGenAction):
                 f"video {video_id} has no {file_type} to download (status {status['raw_status'] or status['status']})",
                 hint=NOT_MADE_HINT if status["status"] == "completed" else NOT_DONE_HINT,
             )
-        content, content_type = await api.download(url, max_bytes=inputs.get("max_megabytes", 50) * 1_000_000)
+        try:
+            content, content_type = await api.download(url, max_bytes=inputs.get("max_megabytes", 50) * 1_000_000)
+        except UnsafeURL as refused:
+            raise HeyGenError(f"the {file_type} link HeyGen gave {refused.reason}; it was not fetched", hint=LOCAL_HINT)
         return {
             "file": {
                 "content": base64.b64encode(content).decode("ascii"),

@@ -3,6 +3,8 @@
 import contextlib
 import os
 
+from heygen_core.downloads import ALLOW_LOOPBACK_VARIABLE
+
 SIM_API_KEY = "sim-local-key"
 HOST_VARIABLES = ("HEYGEN_API_URL", "HEYGEN_UPLOAD_URL")
 
@@ -10,8 +12,9 @@ HOST_VARIABLES = ("HEYGEN_API_URL", "HEYGEN_UPLOAD_URL")
 @contextlib.contextmanager
 def pointed_at(url: str):
     """Points the plugin's API and upload hosts at url while the block runs, then restores them."""
-    saved = {name: os.environ.get(name) for name in HOST_VARIABLES}
+    saved = {name: os.environ.get(name) for name in (*HOST_VARIABLES, ALLOW_LOOPBACK_VARIABLE)}
     os.environ.update(dict.fromkeys(HOST_VARIABLES, url))
+    os.environ[ALLOW_LOOPBACK_VARIABLE] = "1"  # the simulator's media links are on loopback
     try:
         yield url
     finally:

@@ -20,7 +20,9 @@ from http import HTTPStatus
 from typing import Any
 
 import aiohttp
+import yarl
 
+from heygen_core.downloads import DownloadError, fetch_public
 from heygen_core.errors import MAYBE_CREATED_HINT, HeyGenError
 
 USER_AGENT = "AutoHive/1.0"
@@ -30,8 +32,13 @@ DEFAULT_HOSTS = {
     "auth": ("HEYGEN_AUTH_URL", "https://api2.heygen.com"),
 }
 DEFAULT_TIMEOUT_SECONDS = 30.0
+TOO_LARGE_HINT = "Raise max_megabytes (within its limit) or use the URL from get_video_status instead."
 SAFE_METHODS = frozenset({"GET", "HEAD", "DELETE", "PATCH", "PUT"})
 V1_SUCCESS_CODES = frozenset({100, 0, 200})
+
+
+class FileTooLarge(HeyGenError):
+    """A download stopped at its size cap."""
 
 
 def host(name: str) -> str:
@@ -179,13 +186,13 @@ class HeyGenClient:
         """Sends one logical request, retrying only where that cannot double a job; returns the unwrapped data."""
         safe = method in SAFE_METHODS if safe_to_retry is None else safe_to_retry
         policy = retry or self.retry
-        url = host(host_name) + path
+        url = yarl.URL(host(host_name) + path, encoded=True)  # encoded: dot segments in ids stay as sent
         headers = auth_headers(self._auth)
         if raw_body is not None:
             body: Any = raw_body
             headers["Content-Type"] = content_type or "application/octet-stream"
         elif json_body is not None:
-            body = json.dumps(json_body)
+            body = json_text(json_body)
             headers["Content-Type"] = "application/json"
         else:
             body = None
@@ -248,32 +255,30 @@ class HeyGenClient:
             ) from None
 
     async def download(self, url: str, *, max_bytes: int, timeout: float | None = None) -> tuple[bytes, str | None]:
-        """Streams a media URL (no HeyGen auth: links are pre-signed) into memory, refusing past max_bytes."""
-        if self._session is None:
-            raise RuntimeError("HeyGenClient used outside 'async with'")
+        """A media URL fetched by `downloads.fetch_public`'s rules (public addresses only, no HeyGen credential),
+        into memory, refusing past max_bytes. A URL those rules refuse raises `UnsafeURL` for the caller to word.
+        """
         limit = timeout or max(self.timeout, 120.0)
         return await self._retrying(lambda: self._download_once(url, max_bytes, limit), True, self.retry)
 
-    async def _download_once(self, url: str, max_bytes: int, timeout: float) -> tuple[bytes, str | None]:
+    @staticmethod
+    async def _download_once(url: str, max_bytes: int, timeout: float) -> tuple[bytes, str | None]:
         try:
-            async with self._session.get(url, timeout=aiohttp.ClientTimeout(total=timeout)) as response:
-                if response.status >= 400:
-                    raise _status_error(response.status, response.headers, "")
-                declared = response.content_length
-                if declared is not None and declared > max_bytes:
-                    raise _too_large(declared, max_bytes)
-                chunks = bytearray()
-                async for chunk in response.content.iter_chunked(1 << 16):
-                    chunks.extend(chunk)
-                    if len(chunks) > max_bytes:
-                        raise _too_large(None, max_bytes)
-                return bytes(chunks), response.headers.get("Content-Type")
-        except HeyGenError:
-            raise
-        except (asyncio.TimeoutError, TimeoutError):
-            raise HeyGenError(f"the download did not finish within {timeout:g} s", retryable=True) from None
-        except (aiohttp.ClientError, ConnectionError) as error:
-            raise HeyGenError(f"the download broke off ({type(error).__name__})", retryable=True) from None
+            return await fetch_public(url, max_bytes=max_bytes, timeout=timeout, user_agent=USER_AGENT)
+        except DownloadError as error:
+            if error.too_large:
+                raise FileTooLarge(error.message, hint=TOO_LARGE_HINT) from None
+            if error.status is not None:
+                raise _status_error(error.status, error.headers, "") from None
+            raise HeyGenError(error.message, status=error.status, retryable=error.retryable) from None
+
+
+def json_text(value: Any) -> str:
+    """The body as JSON; NaN and Infinity are not JSON, so such a body is never sent."""
+    try:
+        return json.dumps(value, allow_nan=False)
+    except ValueError:
+        raise HeyGenError("the request holds a number that is not finite (NaN or Infinity); nothing was sent") from None
 
 
 def _query(params: dict | None) -> dict | None:
@@ -341,12 +346,3 @@ def _reason(status: int) -> str:
         return HTTPStatus(status).phrase
     except ValueError:
         return "unexpected answer"
-
-
-def _too_large(size: int | None, max_bytes: int) -> HeyGenError:
-    """`size` is the declared length; None when the stream was cut off at the cap (its full size is unknown)."""
-    how_big = "is larger than" if size is None else f"is {size / 1e6:.1f} MB, over"
-    return HeyGenError(
-        f"the file {how_big} the {max_bytes / 1e6:g} MB this action returns",
-        hint="Raise max_megabytes (within its limit) or use the URL from get_video_status instead.",
-    )

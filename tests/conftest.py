@@ -28,7 +28,7 @@ SECRETS = (API_KEY, ACCESS_TOKEN)
 @pytest.fixture(autouse=True)
 def default_hosts(monkeypatch):
     """Unit tests see the real default hosts (aioresponses intercepts everything, so nothing leaves)."""
-    for variable in ("HEYGEN_API_URL", "HEYGEN_UPLOAD_URL", "HEYGEN_AUTH_URL"):
+    for variable in ("HEYGEN_API_URL", "HEYGEN_UPLOAD_URL", "HEYGEN_AUTH_URL", "HEYGEN_ALLOW_LOOPBACK_URLS"):
         monkeypatch.delenv(variable, raising=False)
 
 
@@ -95,6 +95,7 @@ async def simulator(monkeypatch, **settings):
     async with Simulator(config) as sim:
         monkeypatch.setenv("HEYGEN_API_URL", sim.url)
         monkeypatch.setenv("HEYGEN_UPLOAD_URL", sim.url)
+        monkeypatch.setenv("HEYGEN_ALLOW_LOOPBACK_URLS", "1")  # the simulator serves its media on loopback
         yield sim
 
 

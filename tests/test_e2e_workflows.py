@@ -199,6 +199,7 @@ def test_demo_with_an_api_key_runs_path1_live_in_test_mode(monkeypatch, tmp_path
         monkeypatch.setenv("HEYGEN_API_KEY", API_KEY)
         monkeypatch.setenv("HEYGEN_API_URL", heygen_stand_in.url)
         monkeypatch.setenv("HEYGEN_UPLOAD_URL", heygen_stand_in.url)
+        monkeypatch.setenv("HEYGEN_ALLOW_LOOPBACK_URLS", "1")  # the simulator serves its media on loopback
         out, err = io.StringIO(), io.StringIO()
         code = demo_main(["--out", str(tmp_path)], stdout=out, stderr=err)
     report = out.getvalue()

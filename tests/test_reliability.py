@@ -34,6 +34,7 @@ def simulator(**settings) -> Simulator:
 def point_plugin_at(monkeypatch, url: str) -> None:
     monkeypatch.setenv("HEYGEN_API_URL", url)
     monkeypatch.setenv("HEYGEN_UPLOAD_URL", url)
+    monkeypatch.setenv("HEYGEN_ALLOW_LOOPBACK_URLS", "1")  # the simulator serves its media on loopback
 
 
 @pytest.fixture

@@ -63,6 +63,7 @@ async def sim(monkeypatch, plan):
     async with Simulator(SimulatorConfig(time_scale=1.0, plan=plan, api_keys={API_KEY})) as server:
         monkeypatch.setenv("HEYGEN_API_URL", server.url)
         monkeypatch.setenv("HEYGEN_UPLOAD_URL", server.url)
+        monkeypatch.setenv("HEYGEN_ALLOW_LOOPBACK_URLS", "1")  # the simulator serves its media on loopback
         yield server
 
 
