@@ -10,7 +10,7 @@ import logging
 from autohive_integrations_sdk import ActionError, ActionHandler, ActionResult, ValidationError
 
 from heygen_core.client import HeyGenClient, secrets_of
-from heygen_core.errors import MAYBE_CREATED_HINT, HeyGenError, redact
+from heygen_core.errors import MAYBE_CREATED_HINT, HeyGenError, redact, redact_whole
 from heygen_core.jobs import DEFAULT_WAIT_SECONDS, as_dict, wait_for_job
 
 logger = logging.getLogger("heygen")
@@ -43,14 +43,12 @@ class HeyGenAction(ActionHandler):
 def without_secrets(value, secrets: tuple):
     """Outputs never carry the caller's credential, even if HeyGen echoed it into a field we pass through.
 
-    Only whole-credential matches are replaced here: outputs can hold megabytes (a base64 file), where the
-    piece-by-piece scan used for messages would be too slow, and HeyGen echoes tokens whole if at all.
+    Values only, never field names; whole credentials only (see `redact_whole`): outputs can hold megabytes
+    (a base64 file), where the piece-by-piece scan used for messages would be too slow, and HeyGen echoes
+    tokens whole if at all.
     """
     if isinstance(value, str):
-        for secret in secrets:
-            if len(secret) >= 4 and secret in value:
-                value = value.replace(secret, "[redacted]")
-        return value
+        return redact_whole(value, secrets)
     if isinstance(value, dict):
         return {key: without_secrets(item, secrets) for key, item in value.items()}
     if isinstance(value, list):

@@ -5,6 +5,7 @@ One exception type travels from the HTTP layer to the action base class, which t
 message, then a hint for the codes we know.
 """
 
+import functools
 import re
 
 # Hints for HeyGen's error codes (and a few HTTP statuses) that users actually meet.
@@ -47,6 +48,11 @@ MAYBE_CREATED_HINT = (
 )
 
 _SECRET_WINDOW = 8
+# HeyGen's keys and tokens are long random strings. Shorter strings are hand-made test credentials
+# (README's `local`): under MIN_SECRET they are common words and are never replaced (that would turn
+# `list_voice_locales` into `list_voice_[redacted]es`); up to LONG_SECRET only where they stand alone.
+MIN_SECRET = 8
+LONG_SECRET = 16
 _TOKENISH = re.compile(r"[A-Za-z0-9_\-.=+/:]{%d,}" % _SECRET_WINDOW)
 
 
@@ -110,13 +116,21 @@ class JobFailed(HeyGenError):
 
 
 def redact(text: str, secrets: list[str] | tuple) -> str:
-    """Removes every credential, and any run of 8+ characters of one, from text meant for users or logs."""
-    usable = [s for s in secrets if s and len(s) >= 4]
-    if not usable:
-        return text
-    for secret in usable:
+    """Removes every credential from text meant for users or logs.
+
+    A real credential (HeyGen's keys and tokens are long random strings) goes wherever it appears, and so
+    does any run of 8+ of its characters. A short hand-made one is replaced only where it stands as a whole
+    token, and one shorter than MIN_SECRET not at all, so words that merely contain it are never altered.
+    """
+    long_ones = [s for s in secrets if s and len(s) >= LONG_SECRET]
+    short_ones = [s for s in secrets if s and MIN_SECRET <= len(s) < LONG_SECRET]
+    for secret in long_ones:
         text = text.replace(secret, "[redacted]")
-    windows = {s[i : i + _SECRET_WINDOW] for s in usable for i in range(max(0, len(s) - _SECRET_WINDOW + 1))}
+    for secret in short_ones:
+        text = _whole_token(secret).sub("[redacted]", text)
+    if not long_ones:
+        return text
+    windows = {s[i : i + _SECRET_WINDOW] for s in long_ones for i in range(len(s) - _SECRET_WINDOW + 1)}
 
     def scrub(match: re.Match) -> str:
         token = match.group(0)
@@ -127,3 +141,21 @@ def redact(text: str, secrets: list[str] | tuple) -> str:
         return token
 
     return _TOKENISH.sub(scrub, text)
+
+
+def redact_whole(text: str, secrets: list[str] | tuple) -> str:
+    """Outputs (which may be megabytes): whole credentials only; short ones only as whole tokens."""
+    for secret in secrets:
+        if not secret or len(secret) < MIN_SECRET or secret not in text:
+            continue
+        text = (
+            text.replace(secret, "[redacted]")
+            if len(secret) >= LONG_SECRET
+            else _whole_token(secret).sub("[redacted]", text)
+        )
+    return text
+
+
+@functools.cache
+def _whole_token(secret: str) -> re.Pattern:
+    return re.compile(r"(?<![A-Za-z0-9_\-.])" + re.escape(secret) + r"(?![A-Za-z0-9_\-])")

@@ -6,15 +6,22 @@ workflow builder reads. `HeyGenIntegration` checks the same schema first and ans
 own check still runs after it and finds nothing.
 """
 
+import logging
 import re
 from typing import Any
 
-from autohive_integrations_sdk import Integration, IntegrationResult, ResultType, ValidationError
+from autohive_integrations_sdk import ActionError, Integration, IntegrationResult, ResultType, ValidationError
 from autohive_integrations_sdk.integration import __version__ as SDK_VERSION
 from jsonschema import Draft7Validator
 
+from heygen_core.client import secrets_of
+from heygen_core.errors import redact
+from heygen_core.input_guard import path_words, size_problems, structure_problems, whole_numbers_as_integers
+from heygen_core.paths import ID_PATTERN, ID_RULE
+
 # Patterns whose regex says little to a workflow builder.
 PATTERN_WORDS = {
+    ID_PATTERN: ID_RULE,
     "^#[0-9a-fA-F]{6}$": "a hex colour like #1A2B3C (six hex digits; shorthand such as #FFF is not accepted)",
 }
 TYPE_WORDS = {
@@ -27,6 +34,7 @@ TYPE_WORDS = {
     "null": "null",
 }
 _MAX_PROBLEMS = 3
+logger = logging.getLogger("heygen")
 _VALIDATORS: dict[int, tuple[dict, Draft7Validator]] = {}
 
 
@@ -43,9 +51,22 @@ class HeyGenIntegration(Integration):
         return decorator
 
     async def execute_action(self, name: str, inputs: dict, context) -> IntegrationResult:
+        """Always an IntegrationResult: no exception reaches the platform, whatever the inputs or the answer."""
+        try:
+            return await self._checked_then_run(name, inputs, context)
+        except Exception as error:  # a bug, or an input shaped like nothing the checks foresaw
+            secrets = secrets_of(getattr(context, "auth", None))
+            message = redact(f"{name} failed: unexpected {type(error).__name__}: {error}", secrets)
+            logger.warning("%s", message)
+            return IntegrationResult(version=SDK_VERSION, type=ResultType.ACTION_ERROR, result=ActionError(message))
+
+    async def _checked_then_run(self, name: str, inputs: dict, context) -> IntegrationResult:
         action = self.config.actions.get(name)
         if action is not None:
-            problems = input_problems(action.input_schema, inputs)
+            problems = guarded_problems(action.input_schema, inputs)
+            if not problems:
+                inputs = whole_numbers_as_integers(action.input_schema, inputs)
+                problems = input_problems(action.input_schema, inputs)
             if problems:
                 path, value = problems[0][0], problems[0][2]
                 return IntegrationResult(
@@ -61,13 +82,20 @@ class HeyGenIntegration(Integration):
         return await super().execute_action(name, inputs, context)
 
 
+def guarded_problems(schema: dict, inputs: Any) -> list[tuple[str, str, Any]]:
+    """What `input_guard` refuses before schema validation runs: structure first, then sizes."""
+    if not isinstance(inputs, dict):
+        return [("(inputs)", "must be an object", None)]
+    return structure_problems(inputs) or size_problems(schema, inputs)
+
+
 def input_problems(schema: dict, inputs: Any) -> list[tuple[str, str, Any]]:
     """(field path, rule in words, offending value) for the first few problems, in field order."""
     errors = sorted(validator_for(schema).iter_errors(inputs), key=lambda e: [str(p) for p in e.absolute_path])
     problems = []
     for error in errors:
         problem = _explain(error)
-        if problem not in problems:
+        if all(problem[0] != seen[0] for seen in problems):  # one rule a field, the first the schema states
             problems.append(problem)
         if len(problems) == _MAX_PROBLEMS:
             break
@@ -87,13 +115,6 @@ def reject(path: str, words: str, value: Any = None) -> ValidationError:
     return ValidationError(f"invalid input: {path}: {words}", source="input", inputs=value)
 
 
-def field_path(parts) -> str:
-    text = ""
-    for part in parts:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text or "(inputs)"
-
-
 def _explain(error) -> tuple[str, str, Any]:
     path = list(error.absolute_path)
     rule, value = error.validator, error.validator_value
@@ -101,20 +122,20 @@ def _explain(error) -> tuple[str, str, Any]:
     if rule == "required":
         missing = re.search(r"'(.+?)' is a required property", error.message)
         name = missing.group(1) if missing else "a field"
-        return field_path(path + [name]), "is required", None
+        return path_words(path + [name]), "is required", None
     if rule == "additionalProperties":
         known = sorted(error.schema.get("properties", {}))
         extra = sorted(set(instance) - set(known)) if isinstance(instance, dict) else []
         unknown = extra[0] if extra else "?"
-        return field_path(path + [unknown]), "is not a known field (known: " + ", ".join(known) + ")", None
+        return path_words(path + [unknown]), "is not a known field (known: " + ", ".join(known) + ")", None
     if rule == "oneOf":
-        return field_path(path), _one_of_words(error), instance
+        return path_words(path), _one_of_words(error), instance
     if rule == "dependencies":
         needed = re.search(r"'(.+?)' is a dependency of '(.+?)'", error.message)
         if needed:
-            return field_path(path + [needed.group(1)]), f"is required when {needed.group(2)} is given", None
+            return path_words(path + [needed.group(1)]), f"is required when {needed.group(2)} is given", None
     words = _rule_words(rule, value, instance, error)
-    return field_path(path), words, instance
+    return path_words(path), words, instance
 
 
 def _rule_words(rule: str, value: Any, instance: Any, error) -> str:

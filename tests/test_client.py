@@ -9,6 +9,7 @@ from aioresponses import aioresponses
 
 from heygen_core import client
 from heygen_core.client import HeyGenClient, auth_headers, host, parse_retry_after, unwrap
+from heygen_core.action import without_secrets
 from heygen_core.errors import HeyGenError, JobFailed, redact
 from tests.conftest import ACCESS_TOKEN, API, API_KEY, API_KEY_AUTH, OAUTH_AUTH
 
@@ -156,8 +157,27 @@ def test_redact_without_secrets_returns_the_text():
     assert redact(f"{SECRET}", ["", None]) == SECRET
 
 
-def test_redact_a_secret_of_four_to_seven_characters_only_whole():
-    assert redact("pin 4821 and 48", ["4821"]) == "pin [redacted] and 48"
+@pytest.mark.parametrize("short_key", ["local", "video", "4821"])
+def test_redact_never_alters_text_that_holds_a_short_test_credential(short_key):
+    """README's `HEYGEN_API_KEY=local`: no HeyGen credential is that short, and words containing it stay whole."""
+    text = 'list_voice_locales gave "es"; get_video_status: the video link is local, pin 4821'
+
+    assert redact(text, [short_key]) == text
+    assert without_secrets({"locales": ["es", "local"], "file_type": "video"}, (short_key,)) == {
+        "locales": ["es", "local"],
+        "file_type": "video",
+    }
+
+
+def test_redact_a_mid_length_credential_only_where_it_stands_alone():
+    assert redact("key sim-local-key refused; sim-local-keys and xsim-local-key stay", ["sim-local-key"]) == (
+        "key [redacted] refused; sim-local-keys and xsim-local-key stay"
+    )
+
+
+def test_a_long_credential_goes_wherever_it_appears_even_inside_a_word():
+    assert redact(f"a{SECRET}b", [SECRET]) == "a[redacted]b"
+    assert without_secrets({"k": f"x{SECRET}y"}, (SECRET,)) == {"k": "x[redacted]y"}
 
 
 # ---------------------------------------------------------------- HeyGenError wording
