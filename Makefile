@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint unit bench docs clean venv system
+.PHONY: demo test lint unit bench fuzz docs clean venv system
 
 venv: system $(STAMP)
 
@@ -30,6 +30,10 @@ unit: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m bench
+
+# 20,000 schema-generated hostile inputs over every action; prints escapes, requests and refusal times.
+fuzz: $(STAMP)
+	$(PY) -m tests.fuzzing 20000
 
 docs: $(STAMP)
 	$(PY) scripts/render_action_reference.py --write

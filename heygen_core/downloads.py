@@ -92,9 +92,11 @@ def address_problem(address: ipaddress.IPv4Address | ipaddress.IPv6Address, allo
         return "a carrier-grade NAT address"
     if address.is_multicast:
         return "a multicast address"
+    if address.is_reserved:
+        return "a reserved address"
     if address.is_private:
         return "a private address"
-    if address.is_reserved or not address.is_global:
+    if not address.is_global:
         return "a reserved address"
     return None
 

@@ -79,7 +79,18 @@ class HeyGenIntegration(Integration):
                         "source": "input",
                     },
                 )
-        return await super().execute_action(name, inputs, context)
+        return named(name, await super().execute_action(name, inputs, context))
+
+
+def named(name: str, result: IntegrationResult) -> IntegrationResult:
+    """A refusal raised by a handler (`reject`) worded like the schema's own: action name first, the field named."""
+    if result.type != ResultType.VALIDATION_ERROR or not isinstance(result.result, dict):
+        return result
+    message = str(result.result.get("message") or "")
+    if message.startswith(REJECT_PREFIX):
+        field = message[len(REJECT_PREFIX) :].split(":", 1)[0]
+        result.result.update(message=f"{name}: {message}", property=result.result.get("property") or field)
+    return result
 
 
 def guarded_problems(schema: dict, inputs: Any) -> list[tuple[str, str, Any]]:
@@ -110,9 +121,12 @@ def validator_for(schema: dict) -> Draft7Validator:
     return cached[1]
 
 
+REJECT_PREFIX = "invalid input: "
+
+
 def reject(path: str, words: str, value: Any = None) -> ValidationError:
     """For the few rules a schema cannot say: raise this from a handler, before anything is sent."""
-    return ValidationError(f"invalid input: {path}: {words}", source="input", inputs=value)
+    return ValidationError(f"{REJECT_PREFIX}{path}: {words}", source="input", inputs=value)
 
 
 def _explain(error) -> tuple[str, str, Any]:

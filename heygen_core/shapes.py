@@ -1,9 +1,11 @@
 """Small helpers that shape request bodies and outputs; each has one job."""
 
 from typing import Any
-from urllib.parse import quote
+
+from autohive_integrations_sdk import ValidationError
 
 from heygen_core.jobs import as_dict, job_error, normalize_status, pick
+from heygen_core.paths import PathError, segment
 
 __all__ = ["as_dict", "body_of", "job_output", "list_of", "path_id", "pick", "page_of"]
 
@@ -13,9 +15,15 @@ def body_of(inputs: dict, fields: list[str] | tuple) -> dict:
     return {field: inputs[field] for field in fields if inputs.get(field) is not None}
 
 
-def path_id(value: str) -> str:
-    """An id placed in a URL path, escaped so it cannot change the path."""
-    return quote(str(value), safe="")
+def path_id(value: str, name: str = "id") -> str:
+    """An id placed in a URL path as exactly one escaped segment; an id that could change the path is refused.
+
+    The input schemas refuse such ids already (their id pattern); this is the same rule where the path is made.
+    """
+    try:
+        return segment(name, value)
+    except PathError as refused:
+        raise ValidationError(f"invalid input: {refused}", source="input") from None
 
 
 def list_of(data: Any, key: str) -> list:

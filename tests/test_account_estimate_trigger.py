@@ -342,7 +342,7 @@ async def test_audio_seconds_for_a_scene_that_is_not_audio_is_refused(wire):
 
     message = validation_error_of(await run_action("estimate_video", inputs))
 
-    assert message == "invalid input: audio_seconds[0]: scene 0 is not an audio scene: use null for it"
+    assert message == "estimate_video: invalid input: audio_seconds[0]: scene 0 is not an audio scene: use null for it"
     assert request_count(wire) == 0
 
 
@@ -351,7 +351,7 @@ async def test_audio_seconds_longer_than_the_scenes_is_refused(wire):
         await run_action("estimate_video", {"video_inputs": [AUDIO], "audio_seconds": [3, None]})
     )
 
-    assert message == "invalid input: audio_seconds: has 2 entries but video_inputs has 1 scenes"
+    assert message == "estimate_video: invalid input: audio_seconds: has 2 entries but video_inputs has 1 scenes"
 
 
 def test_estimate_video_takes_the_same_scenes_as_create_avatar_video():

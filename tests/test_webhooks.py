@@ -277,7 +277,9 @@ async def test_update_webhook_endpoint_with_an_empty_answer_reports_what_was_set
 async def test_update_webhook_endpoint_needs_url_or_events_and_sends_nothing_without(wire):
     message = validation_error_of(await run_action("update_webhook_endpoint", {"endpoint_id": ENDPOINT_ID}))
 
-    assert message == "invalid input: url: give url or events (or both): there is nothing to update"
+    assert message == (
+        "update_webhook_endpoint: invalid input: url: give url or events (or both): there is nothing to update"
+    )
     assert request_count(wire) == 0
 
 
