@@ -10,22 +10,21 @@ credentials and its timeout) and does the rest itself.
 """
 
 import asyncio
-import email.utils
 import json
 import os
 import random
 import time
 from dataclasses import dataclass
-from http import HTTPStatus
 from typing import Any
 
 import aiohttp
 import yarl
 
 from heygen_core.downloads import DownloadError, fetch_public
+from heygen_core.answers import interpret, parse_retry_after, status_error, unwrap  # noqa: F401 (re-exported)
 from heygen_core.errors import MAYBE_CREATED_HINT, HeyGenError
+from heygen_core.pool import USER_AGENT, shared_session
 
-USER_AGENT = "AutoHive/1.0"
 DEFAULT_HOSTS = {
     "api": ("HEYGEN_API_URL", "https://api.heygen.com"),
     "upload": ("HEYGEN_UPLOAD_URL", "https://upload.heygen.com"),
@@ -34,7 +33,6 @@ DEFAULT_HOSTS = {
 DEFAULT_TIMEOUT_SECONDS = 30.0
 TOO_LARGE_HINT = "Raise max_megabytes (within its limit) or use the URL from get_video_status instead."
 SAFE_METHODS = frozenset({"GET", "HEAD", "DELETE", "PATCH", "PUT"})
-V1_SUCCESS_CODES = frozenset({100, 0, 200})
 
 
 class FileTooLarge(HeyGenError):
@@ -87,50 +85,6 @@ class RetryPolicy:
 DEFAULT_RETRY = RetryPolicy()
 
 
-def parse_retry_after(value: str | None) -> float | None:
-    """`Retry-After` as seconds or as an HTTP date; None when absent or unreadable."""
-    if not value:
-        return None
-    value = value.strip()
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when is None:
-        return None
-    return max(0.0, when.timestamp() - time.time())
-
-
-def unwrap(body: Any) -> Any:
-    """The `data` of HeyGen's v1, v2 and v3 envelopes; raises when a 2xx envelope carries an error."""
-    if not isinstance(body, dict):
-        return body
-    error = envelope_error(body)
-    if error is not None:
-        code, message = error
-        raise HeyGenError(message or "HeyGen reported an error", code=code)
-    return body["data"] if "data" in body else body
-
-
-def envelope_error(body: Any) -> tuple | None:
-    """(code, message) when an envelope says it failed, else None."""
-    if not isinstance(body, dict):
-        return None
-    error = body.get("error")
-    if isinstance(error, dict) and error:
-        return error.get("code"), error.get("message") or error.get("detail") or error.get("msg")
-    if isinstance(error, str) and error:
-        return None, error
-    code = body.get("code")
-    if isinstance(code, int) and code not in V1_SUCCESS_CODES:
-        return code, body.get("message") or body.get("msg")
-    return None
-
-
 class HeyGenClient:
     """Requests for one action run: one aiohttp session, the caller's credentials, the retry policy."""
 
@@ -149,13 +103,11 @@ class HeyGenClient:
         return cls(getattr(context, "auth", None), timeout=config.get("timeout") or DEFAULT_TIMEOUT_SECONDS)
 
     async def __aenter__(self) -> "HeyGenClient":
-        self._session = aiohttp.ClientSession(headers={"User-Agent": USER_AGENT})
+        self._session = await shared_session()  # the process's pool: connections outlive this action run
         return self
 
     async def __aexit__(self, *exc) -> None:
-        if self._session is not None:
-            await self._session.close()
-            self._session = None
+        self._session = None
 
     async def get(self, path: str, params: dict | None = None, **options) -> Any:
         return await self.call("GET", path, params=params, **options)
@@ -182,12 +134,19 @@ class HeyGenClient:
         timeout: float | None = None,
         safe_to_retry: bool | None = None,
         retry: RetryPolicy | None = None,
+        idempotency_key: str | None = None,
     ) -> Any:
-        """Sends one logical request, retrying only where that cannot double a job; returns the unwrapped data."""
-        safe = method in SAFE_METHODS if safe_to_retry is None else safe_to_retry
+        """Sends one logical request, retrying only where that cannot double a job; returns the unwrapped data.
+
+        With an `idempotency_key` (v3 creates) HeyGen replays the first answer instead of creating again, so
+        the request is resent on timeouts, drops and 502/504 too, always with the same key.
+        """
+        safe = bool(idempotency_key) or (method in SAFE_METHODS if safe_to_retry is None else safe_to_retry)
         policy = retry or self.retry
         url = yarl.URL(host(host_name) + path, encoded=True)  # encoded: dot segments in ids stay as sent
         headers = auth_headers(self._auth)
+        if idempotency_key:
+            headers["Idempotency-Key"] = idempotency_key
         if raw_body is not None:
             body: Any = raw_body
             headers["Content-Type"] = content_type or "application/octet-stream"
@@ -197,8 +156,9 @@ class HeyGenClient:
         else:
             body = None
         query = _query(params)
+        route, limit = f"{method} {path}", timeout or self.timeout
         return await self._retrying(
-            lambda: self._send_once(method, url, query, body, headers, timeout or self.timeout, safe), safe, policy
+            lambda: self._send_once(method, url, query, body, headers, limit, safe, route), safe, policy
         )
 
     @staticmethod
@@ -223,7 +183,7 @@ class HeyGenClient:
                     raise
                 await asyncio.sleep(delay)
 
-    async def _send_once(self, method, url, query, body, headers, timeout, safe) -> Any:
+    async def _send_once(self, method, url, query, body, headers, timeout, safe, route="") -> Any:
         if self._session is None:
             raise RuntimeError("HeyGenClient used outside 'async with'")
         try:
@@ -231,7 +191,7 @@ class HeyGenClient:
                 method, url, params=query, data=body, headers=headers, timeout=aiohttp.ClientTimeout(total=timeout)
             ) as response:
                 text = await response.text(errors="replace")
-                return _interpret(response.status, response.headers, text, safe)
+                return interpret(response.status, response.headers, text, safe, route)
         except HeyGenError:
             raise
         except aiohttp.ClientConnectorError as error:
@@ -269,7 +229,7 @@ class HeyGenClient:
             if error.too_large:
                 raise FileTooLarge(error.message, hint=TOO_LARGE_HINT) from None
             if error.status is not None:
-                raise _status_error(error.status, error.headers, "") from None
+                raise status_error(error.status, error.headers, "") from None
             raise HeyGenError(error.message, status=error.status, retryable=error.retryable) from None
 
 
@@ -290,59 +250,3 @@ def _query(params: dict | None) -> dict | None:
             continue
         query[key] = ("true" if value else "false") if isinstance(value, bool) else str(value)
     return query or None
-
-
-def _interpret(status: int, headers, text: str, safe: bool) -> Any:
-    if status == 429 or status >= 400:
-        raise _status_error(status, headers, text, safe)
-    if not text.strip():
-        return None
-    try:
-        body = json.loads(text)
-    except ValueError:
-        if text.lstrip().startswith("<"):
-            message = "HeyGen answered with a web page instead of JSON (an outage or a proxy error)"
-        else:
-            message = "HeyGen's answer was not valid JSON (it may have been cut off)"
-        raise HeyGenError(message, status=status, hint=None if safe else MAYBE_CREATED_HINT, retryable=safe) from None
-    try:
-        return unwrap(body)
-    except HeyGenError as error:  # an error inside a 2xx answer still names HeyGen's HTTP status
-        error.status = status
-        raise
-
-
-def _status_error(status: int, headers, text: str, safe: bool = True) -> HeyGenError:
-    code, message = None, None
-    try:
-        code, message = envelope_error(json.loads(text)) or (None, None)
-    except ValueError:
-        if text.lstrip().startswith("<"):
-            message = "HeyGen answered with a web page instead of JSON"
-    retry_after = parse_retry_after(headers.get("Retry-After")) if headers is not None else None
-    if status == 429:
-        return HeyGenError(
-            message or "too many requests",
-            status=429,
-            code=code,
-            retryable=True,
-            not_received=True,
-            retry_after=retry_after,
-        )
-    # A gateway's 502/504 says nothing about whether HeyGen behind it took the request: it may have.
-    maybe_taken = not safe and status in (502, 504)
-    return HeyGenError(
-        message or _reason(status),
-        status=status,
-        code=code,
-        hint=MAYBE_CREATED_HINT if maybe_taken else None,
-        retryable=status in (502, 503, 504),
-        retry_after=retry_after if status in (502, 503, 504) else None,
-    )
-
-
-def _reason(status: int) -> str:
-    try:
-        return HTTPStatus(status).phrase
-    except ValueError:
-        return "unexpected answer"

@@ -31,6 +31,20 @@ HINTS = {
     "10007": "Concurrent streaming session limit reached (trial tokens: 3): stop one (list_streaming_sessions).",
     "10013": "This avatar is not allowed for streaming on this account: use a public interactive avatar or your own.",
     "10015": "The trial token's streaming limit is reached (3 sessions, 10 minutes each): stop some or use a paid key.",
+    # v3 codes (compared in lower case)
+    "insufficient_credit": "The HeyGen balance is used up: top up the API wallet (API keys) or the plan's credits "
+    "(an OAuth connection spends the web plan's credits).",
+    "quota_exceeded": "The account's quota is used up for now: wait for it to reset or upgrade the HeyGen plan.",
+    "forbidden": "The connected HeyGen account may not do this: check its plan and permissions.",
+    "resource_access_denied": "That resource belongs to another HeyGen account or space: use this account's ids.",
+    "avatar_not_found": "No avatar look has that id: call list_avatars (or list_avatars_in_group) for valid ids.",
+    "voice_not_found": "No voice has that id: call list_voices for valid voice ids.",
+    "video_not_found": "No video has that id on this account: it may have been deleted; list_videos shows what exists.",
+    "download_failed": "HeyGen could not fetch a URL you gave: it must be public (it opens in a private window).",
+    "request_in_progress": "HeyGen is still handling the first request with this idempotency key: check again shortly.",
+    "idempotency_key_reused": "That idempotency_key was already used for a different request: use a new key for a new "
+    "request (the same key only for resending the same one).",
+    "payload_too_large": "The file or request is too large for HeyGen: assets up to 32 MB go through upload_asset.",
     "401": "HeyGen did not accept the credentials: reconnect HeyGen in Autohive (locally, check HEYGEN_API_KEY).",
     "403": "The connected HeyGen account may not do this: check its plan and permissions.",
     "404": "HeyGen found nothing at that id: check the id (ids from another account are not visible).",
@@ -40,6 +54,8 @@ HINTS = {
     "503": "HeyGen is temporarily unavailable: try again in a few minutes.",
     "504": "HeyGen timed out answering: try again in a few minutes.",
 }
+
+_HINTS_BY_CODE = {code.lower(): hint for code, hint in HINTS.items()}  # HeyGen prints codes in either case
 
 # What to tell the user when a job-creating request may have reached HeyGen but we never saw the answer.
 MAYBE_CREATED_HINT = (
@@ -75,6 +91,8 @@ class HeyGenError(Exception):
         not_received: bool = False,
         retry_after: float | None = None,
         subject: str | None = None,
+        param: str | None = None,
+        request_id: str | None = None,
     ):
         super().__init__(message)
         self.message = message
@@ -85,13 +103,15 @@ class HeyGenError(Exception):
         self.retryable = retryable
         self.not_received = not_received
         self.retry_after = retry_after
+        self.param = param if isinstance(param, str) and param else None
+        self.request_id = request_id if isinstance(request_id, str) and request_id else None
 
     def known_hint(self) -> str | None:
         if self.hint:
             return self.hint
-        for key in (self.code, str(self.status) if self.status else None):
-            if key and key in HINTS:
-                return HINTS[key]
+        for key in (self.code and self.code.lower(), str(self.status) if self.status else None):
+            if key and key in _HINTS_BY_CODE:
+                return _HINTS_BY_CODE[key]
         return None
 
     def describe(self, action: str, secrets: list[str] | tuple = ()) -> str:
@@ -104,7 +124,11 @@ class HeyGenError(Exception):
         if self.code is not None and self.code != str(self.status):
             parts.append(f"({self.code})")
         parts.append(self.message.rstrip("."))
+        if self.param:
+            parts.append(f"(field {self.param})")
         text = " ".join(parts) + "."
+        if self.request_id:
+            text += f" Request id {self.request_id}."
         hint = self.known_hint()
         if hint:
             text += f" Hint: {hint}"

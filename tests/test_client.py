@@ -7,7 +7,7 @@ from types import SimpleNamespace
 import pytest
 from aioresponses import aioresponses
 
-from heygen_core import client
+from heygen_core import answers, client
 from heygen_core.client import HeyGenClient, auth_headers, host, parse_retry_after, unwrap
 from heygen_core.action import without_secrets
 from heygen_core.errors import HeyGenError, JobFailed, redact
@@ -34,7 +34,7 @@ def test_parse_retry_after_absent_or_unreadable_is_none(value):
 
 def test_parse_retry_after_http_date_in_the_future(monkeypatch):
     # Wed, 21 Oct 2015 07:28:00 GMT is epoch 1445412480.
-    monkeypatch.setattr(client, "time", SimpleNamespace(time=lambda: 1445412480.0 - 90, monotonic=time.monotonic))
+    monkeypatch.setattr(answers, "time", SimpleNamespace(time=lambda: 1445412480.0 - 90, monotonic=time.monotonic))
 
     assert parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT") == 90.0
 
