@@ -2,9 +2,12 @@
 
 from heygen_core.action import HeyGenAction
 from heygen_core.app import integration
+from heygen_core.inputs import reject
 from heygen_core.jobs import normalize_status
-from heygen_core.shapes import as_dict, body_of, list_of
-from heygen_actions.videos import start_video
+from heygen_core.routes import Request, call_routes, on_legacy, on_v3
+from heygen_core.shapes import as_dict, list_of
+from heygen_actions import video_requests
+from heygen_actions.videos import created_video, legacy_create, start_video
 
 WEBM_FIELDS = ("avatar_pose_id", "avatar_style", "input_text", "voice_id", "input_audio", "dimension")
 
@@ -31,28 +34,47 @@ def library_entry(item: dict) -> dict:
     }
 
 
+def video_list(data, inputs) -> dict:
+    """Both generations' lists as one output: v3 puts the cursor beside `data`, v1 inside it."""
+    items = [library_entry(item) for item in list_of(data, "videos") if item.get("video_id") or item.get("id")]
+    next_token = getattr(data, "next_token", None) or as_dict(data).get("token") or None
+    return {"videos": items, "next_token": next_token, "has_more": bool(getattr(data, "has_more", next_token))}
+
+
+def list_query(inputs: dict) -> Request:
+    return Request(query={name: inputs.get(name) for name in ("limit", "token", "folder_id", "title")})
+
+
+LIST_ROUTES = (
+    on_v3("VideoList", request=list_query, response=video_list),
+    on_legacy("GET", "/v1/video.list", request=list_query, response=video_list),
+)
+DELETE_ROUTES = (
+    on_v3("VideoDelete"),
+    on_legacy("DELETE", "/v1/video.delete", request=lambda inputs: Request(query={"video_id": inputs["video_id"]})),
+)
+WEBM_ROUTES = (
+    on_v3("VideoCreate", creates=True, request=video_requests.webm_request, response=created_video),
+    legacy_create("/v1/video.webm", WEBM_FIELDS, required="avatar_pose_id"),
+)
+
+
 @integration.action("list_videos")
 class ListVideos(HeyGenAction):
     async def run(self, api, inputs):
-        query = {name: inputs.get(name) for name in ("limit", "token", "folder_id", "title")}
-        data = await api.get("/v1/video.list", query)
-        return {
-            "videos": [
-                library_entry(item) for item in list_of(data, "videos") if item.get("video_id") or item.get("id")
-            ],
-            "next_token": as_dict(data).get("token") or None,
-        }
+        return await call_routes(api, LIST_ROUTES, inputs)
 
 
 @integration.action("delete_video")
 class DeleteVideo(HeyGenAction):
     async def run(self, api, inputs):
-        video_id = inputs["video_id"]
-        await api.delete("/v1/video.delete", {"video_id": video_id})
-        return {"video_id": video_id, "deleted": True}
+        await call_routes(api, DELETE_ROUTES, inputs)
+        return {"video_id": inputs["video_id"], "deleted": True}
 
 
 @integration.action("create_webm_video")
 class CreateWebmVideo(HeyGenAction):
     async def run(self, api, inputs):
-        return await start_video(api, inputs, "/v1/video.webm", body_of(inputs, WEBM_FIELDS))
+        if not inputs.get("avatar_id") and not inputs.get("avatar_pose_id"):
+            raise reject("avatar_id", "is required: an avatar look id (or avatar_pose_id on HeyGen's legacy API)")
+        return await start_video(api, inputs, WEBM_ROUTES)

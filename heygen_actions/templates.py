@@ -3,9 +3,10 @@
 from heygen_core.action import HeyGenAction
 from heygen_core.app import integration
 from heygen_core.inputs import reject
+from heygen_core.routes import Request, on_legacy
 from heygen_core.shapes import as_dict, body_of, list_of, path_id, pick
 from heygen_actions.discovery import contains
-from heygen_actions.videos import VIDEO_OPTIONS, start_video
+from heygen_actions.videos import VIDEO_OPTIONS, created_video, start_video
 
 VARIABLE_TYPES = frozenset({"text", "image", "video", "character", "voice", "audio"})
 TEMPLATE_OPTIONS = (*VIDEO_OPTIONS, "brand_voice_id")
@@ -62,6 +63,21 @@ def mismatches(template_id: str, given: dict, expected: list[dict]) -> list[tupl
     return problems
 
 
+def generate_body(inputs: dict) -> Request:
+    variables = {name: {**variable, "name": name} for name, variable in inputs["variables"].items()}
+    return Request(
+        params={"template_id": inputs["template_id"]},
+        body={"variables": variables, **body_of(inputs, TEMPLATE_OPTIONS)},
+    )
+
+
+GENERATE_ROUTES = (
+    on_legacy(
+        "POST", "/v2/template/{template_id}/generate", creates=True, request=generate_body, response=created_video
+    ),
+)
+
+
 @integration.action("list_templates")
 class ListTemplates(HeyGenAction):
     async def run(self, api, inputs):
@@ -93,6 +109,4 @@ class GenerateTemplateVideo(HeyGenAction):
             if problems:
                 (path, words), rest = problems[0], problems[1:]
                 raise reject(path, "; ".join([words, *(f"{p}: {w}" for p, w in rest)]))
-        variables = {name: {**variable, "name": name} for name, variable in given.items()}
-        body = {"variables": variables, **body_of(inputs, TEMPLATE_OPTIONS)}
-        return await start_video(api, inputs, f"{template_path(template_id)}/generate", body)
+        return await start_video(api, inputs, GENERATE_ROUTES)

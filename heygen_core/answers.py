@@ -46,6 +46,15 @@ def parse_retry_after(value: str | None) -> float | None:
     return max(0.0, when.timestamp() - time.time())
 
 
+class Page(list):
+    """A v3 list answer's items, with its cursor (`has_more`, `next_token`) from beside `data`."""
+
+    def __init__(self, items, has_more: bool = False, next_token: str | None = None):
+        super().__init__(items)
+        self.has_more = bool(has_more)
+        self.next_token = next_token if isinstance(next_token, str) and next_token else None
+
+
 def unwrap(body: Any) -> Any:
     """The `data` of HeyGen's v1, v2 and v3 envelopes; raises when a 2xx envelope carries an error."""
     if not isinstance(body, dict):
@@ -53,7 +62,10 @@ def unwrap(body: Any) -> Any:
     error = envelope_error(body)
     if error is not None:
         raise HeyGenError(error["message"] or "HeyGen reported an error", code=error["code"], param=error["param"])
-    return body["data"] if "data" in body else body
+    data = body["data"] if "data" in body else body
+    if isinstance(data, list) and ("has_more" in body or "next_token" in body):
+        return Page(data, body.get("has_more"), body.get("next_token"))
+    return data
 
 
 def envelope_error(body: Any) -> dict | None:

@@ -135,6 +135,7 @@ class HeyGenClient:
         safe_to_retry: bool | None = None,
         retry: RetryPolicy | None = None,
         idempotency_key: str | None = None,
+        form=None,
     ) -> Any:
         """Sends one logical request, retrying only where that cannot double a job; returns the unwrapped data.
 
@@ -147,8 +148,10 @@ class HeyGenClient:
         headers = auth_headers(self._auth)
         if idempotency_key:
             headers["Idempotency-Key"] = idempotency_key
-        if raw_body is not None:
-            body: Any = raw_body
+        if form is not None:
+            body: Any = form  # a multipart body is built anew for every attempt (aiohttp sends one only once)
+        elif raw_body is not None:
+            body = raw_body
             headers["Content-Type"] = content_type or "application/octet-stream"
         elif json_body is not None:
             body = json_text(json_body)
@@ -188,7 +191,12 @@ class HeyGenClient:
             raise RuntimeError("HeyGenClient used outside 'async with'")
         try:
             async with self._session.request(
-                method, url, params=query, data=body, headers=headers, timeout=aiohttp.ClientTimeout(total=timeout)
+                method,
+                url,
+                params=query,
+                data=body() if callable(body) else body,
+                headers=headers,
+                timeout=aiohttp.ClientTimeout(total=timeout),
             ) as response:
                 text = await response.text(errors="replace")
                 return interpret(response.status, response.headers, text, safe, route)

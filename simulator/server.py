@@ -121,6 +121,8 @@ async def error_middleware(request: web.Request, handler) -> web.StreamResponse:
     except web.HTTPException as exc:  # routing misses (404/405) and aiohttp's own refusals
         headers = {k: v for k, v in exc.headers.items() if k.lower() == "allow"}
         code = exc.reason.lower().replace(" ", "_")
+        if exc.status in (404, 405):  # no such route: a code the plugin reads as "route missing", not "id unknown"
+            code = "endpoint_not_found"
         return error_response(request.path, ApiError(exc.status, code, exc.reason, headers=headers))
     except Exception:
         log.exception("simulator handler crashed on %s %s", request.method, request.path)

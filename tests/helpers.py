@@ -25,6 +25,10 @@ def v2(data):
     return {"error": None, "data": data}
 
 
+# Video outputs fields only v3 fills; on the legacy API they are null (captioned_video_url mirrors video_url_caption).
+V3_ONLY_VIDEO_FIELDS = {"completed_at": None, "subtitle_url": None, "video_page_url": None, "output_language": None}
+
+
 def pending_video(video_id: str) -> dict:
     """The flat output of a video HeyGen has just accepted: only the id is known yet."""
     return {
@@ -40,6 +44,8 @@ def pending_video(video_id: str) -> dict:
         "duration": None,
         "created_at": None,
         "callback_id": None,
+        **V3_ONLY_VIDEO_FIELDS,
+        "captioned_video_url": None,
         "timed_out": False,
     }
 

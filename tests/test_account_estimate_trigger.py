@@ -16,6 +16,7 @@ from heygen_actions import triggers
 from tests import helpers
 from tests.conftest import ACCESS_TOKEN, API, API_KEY_AUTH, OAUTH_AUTH, request_count, run_action, sent
 from tests.helpers import (
+    V3_ONLY_VIDEO_FIELDS,
     connected_account,
     data_of,
     error_of,
@@ -429,6 +430,8 @@ async def test_emits_completed_and_failed_videos_once_across_two_polls(wire):
         "duration": 12.5,
         "created_at": T0 + 10,
         "callback_id": "order-1",
+        **V3_ONLY_VIDEO_FIELDS,
+        "captioned_video_url": None,
     }
     assert first[1]["data"]["status"] == "failed"
     assert first[1]["data"]["error"] == {

@@ -10,7 +10,7 @@ import pytest
 
 from tests import helpers
 from tests.conftest import API, OAUTH_AUTH, SECRETS, request_count, run_action, sent
-from tests.helpers import check_request, data_of, pending_video, v1, v2
+from tests.helpers import V3_ONLY_VIDEO_FIELDS, check_request, data_of, pending_video, v1, v2
 
 GENERATE = f"{API}/v2/video/generate"
 AV4 = f"{API}/v2/video/av4/generate"
@@ -53,6 +53,8 @@ COMPLETED = {
     "duration": 12.345,
     "created_at": 1700000000,
     "callback_id": "order-42",
+    **V3_ONLY_VIDEO_FIELDS,
+    "captioned_video_url": "https://files.heygen.ai/video/abc_caption.mp4",
     "timed_out": False,
 }
 TOO_LONG = "Video is too long (> 3600.0s). Please upgrade your plan to generate longer videos"

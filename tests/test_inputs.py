@@ -320,9 +320,9 @@ async def test_callback_url_not_a_web_address(wire):
 async def test_unknown_top_level_input(wire):
     known = sorted(heygen.integration.config.actions["create_avatar_video"].input_schema["properties"])
     assert {"video_inputs", "title", "dimension", "wait_for_completion"} <= set(known)
-    inputs = {"video_inputs": [VALID_SCENE], "resolution": "1080p"}
+    inputs = {"video_inputs": [VALID_SCENE], "quality": "1080p"}
     words = "is not a known field (known: " + ", ".join(known) + ")"
-    await rejected(wire, "create_avatar_video", inputs, "resolution", words)
+    await rejected(wire, "create_avatar_video", inputs, "quality", words)
 
 
 async def test_timeout_seconds_below_ten(wire):

@@ -77,6 +77,7 @@ async def test_list_videos_returns_the_page_in_the_status_vocabulary(wire, auth)
             },
         ],
         "next_token": "b2Zmc2V0OjM=",
+        "has_more": True,
     }
     (call,) = sent(wire)
     check_request(call, "GET", LIST, auth)
@@ -89,7 +90,7 @@ async def test_list_videos_sends_paging_and_filters_as_query(wire):
     inputs = {"limit": 3, "token": "b2Zmc2V0OjM=", "folder_id": "fld_1", "title": "Promo"}
     result = await run_action("list_videos", inputs)
 
-    assert data_of(result) == {"videos": [], "next_token": None}
+    assert data_of(result) == {"videos": [], "next_token": None, "has_more": False}
     (call,) = sent(wire)
     check_request(call, "GET", url, OAUTH_AUTH)
 
@@ -210,7 +211,10 @@ async def test_create_webm_video_waits_until_completed(wire):
         ({"input_text": None, "voice_id": None}, "needs one of input_text or input_audio"),
         ({"voice_id": None}, "voice_id: is required when input_text is given"),
         ({"avatar_style": "circle"}, "avatar_style: must be one of: normal, closeUp"),
-        ({"avatar_pose_id": None}, "avatar_pose_id: is required"),
+        (
+            {"avatar_pose_id": None},
+            "avatar_id: is required: an avatar look id (or avatar_pose_id on HeyGen's legacy API)",
+        ),
         ({"input_text": "x" * 5001}, "input_text: must be at most 5000 characters"),
         ({"dimension": {"width": 1280}}, "dimension.height: is required"),
     ],
