@@ -7,14 +7,16 @@ import posixpath
 import time
 from urllib.parse import urlparse
 
-from heygen_core.action import HeyGenAction, created_id, job_result
+from autohive_integrations_sdk import ValidationError
+
+from heygen_core.action import HeyGenAction, job_result
 from heygen_core.app import integration
 from heygen_core.client import RetryPolicy
 from heygen_core.downloads import ALLOW_LOOPBACK_VARIABLE, UnsafeURL
 from heygen_core.errors import HeyGenError, JobFailed, redact
 from heygen_core.jobs import DEFAULT_WAIT_SECONDS, wait_for_job
-from heygen_core.shapes import body_of
-from heygen_actions.videos import VIDEO_OPTIONS, fetch_video_status, video_status
+from heygen_core.routes import call_routes, new_idempotency_key
+from heygen_actions.videos import STUDIO_ROUTES, fetch_video_status, video_status
 
 DOWNLOADS = {
     "video": ("video_url", ".mp4", "video/mp4"),
@@ -93,12 +95,17 @@ class CreateAvatarVideoBatch(HeyGenAction):
         queue = list(enumerate(videos))
         out_of_time = False
 
+        base_key = new_idempotency_key(inputs)
+
         async def create(index: int, request: dict) -> None:
             nonlocal out_of_time
-            body = {"video_inputs": request["video_inputs"], **body_of(request, VIDEO_OPTIONS)}
             try:
-                answer = await api.call("POST", "/v2/video/generate", json_body=body, retry=patience)
-                results[index].update(video_id=created_id(answer, "video_id"), status="pending")
+                # each item its own key, derived from the batch's: a rerun of the batch creates nothing twice
+                key = f"{base_key}-{index}"
+                video_id = await call_routes(api, STUDIO_ROUTES, request, idempotency_key=key, retry=patience)
+                results[index].update(video_id=video_id, status="pending")
+            except ValidationError as refused:  # this item cannot be expressed on any route HeyGen serves
+                results[index].update(status="failed", error={"code": None, "message": str(refused), "detail": None})
             except HeyGenError as error:
                 # `patience` gives up on a creation HeyGen never took only when the time budget cannot cover it
                 out_of_time = out_of_time or error.not_received

@@ -88,14 +88,14 @@ def preferred_generation() -> str:
 
 def ordered(routes) -> list[Route]:
     first = preferred_generation()
-    return sorted(routes, key=lambda route: (route.generation != first, route.key in _missing))
+    return sorted(routes, key=lambda route: (route.key in _missing, route.generation != first))
 
 
 def new_idempotency_key(inputs: dict) -> str:
     return str(inputs.get("idempotency_key") or uuid.uuid4())
 
 
-async def call_routes(api, routes, inputs: dict, *, idempotency_key: str | None = None) -> Any:
+async def call_routes(api, routes, inputs: dict, *, idempotency_key: str | None = None, retry=None) -> Any:
     """Runs the first route that exists and can express the inputs; returns its response adapter's output."""
     key = idempotency_key or new_idempotency_key(inputs)
     refused: NotExpressible | None = None
@@ -107,7 +107,7 @@ async def call_routes(api, routes, inputs: dict, *, idempotency_key: str | None 
             refused = refused or reason
             continue
         try:
-            data = await send(api, route, request, key)
+            data = await send(api, route, request, key, retry)
         except RouteMissing as error:
             remember_missing(route, routes)
             gone = gone or _with_hint(error, route)
@@ -119,7 +119,7 @@ async def call_routes(api, routes, inputs: dict, *, idempotency_key: str | None 
     raise gone or HeyGenError("no route of HeyGen's API is left for this action")
 
 
-async def send(api, route: Route, request: Request, key: str) -> Any:
+async def send(api, route: Route, request: Request, key: str, retry=None) -> Any:
     path = fill(route.path, **request.params)
     return await api.call(
         route.method,
@@ -130,6 +130,7 @@ async def send(api, route: Route, request: Request, key: str) -> Any:
         form=request.form,
         timeout=route.timeout,
         idempotency_key=key if route.creates and route.generation == "v3" else None,
+        retry=retry,
     )
 
 
