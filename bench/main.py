@@ -20,19 +20,19 @@ def section(title: str) -> None:
 
 
 def report_overhead(figures: dict) -> list[tuple]:
-    section("1. Per-call cost of an action over a bare aiohttp request to the same endpoint")
+    section("1. Per-call cost of an action over a keep-alive aiohttp request to the same endpoint")
     print(overhead.__doc__.split("\n\n", 1)[1].strip())
     rows = []
     for label, f in figures.items():
         print(
-            f"  {label:<27} action {f['action_median_ms']:6.2f} ms, bare {f['bare_median_ms']:6.2f} ms "
+            f"  {label:<27} {f['route']}: action {f['action_median_ms']:6.2f} ms, bare {f['bare_median_ms']:6.2f} ms "
             f"(medians of {f['calls']}): median A/B ratio {f['median_ratio']:.2f}x "
             f"(ratio of medians {f['ratio_of_medians']:.2f}x); goal <= {f['goal']}x: "
             f"{verdict(f['median_ratio'], f['goal'])}"
         )
         if "profile" in f:
             print("  where the time goes (cProfile, by own time):\n" + f["profile"])
-        rows.append((f"cost ratio, {label}", f"{f['median_ratio']:.2f}x", f"<= {f['goal']}x", "bare aiohttp"))
+        rows.append((f"cost ratio, {label}", f"{f['median_ratio']:.2f}x", f"<= {f['goal']}x", "keep-alive aiohttp"))
     return rows
 
 
