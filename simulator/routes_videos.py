@@ -34,10 +34,13 @@ def submit_video(
     callback_id: str | None = None,
     callback_url: str | None = None,
     folder_id: str | None = None,
+    batched: bool = False,
 ) -> Video:
-    """Create a video job the way HeyGen accepts one: refuse over the concurrency limit (429),
-    accept a too-long script but let the job fail with 40119, charge credits unless ``test``."""
-    state.check_video_capacity()
+    """Create a video job the way HeyGen accepts one: refuse over the concurrency limit (429) unless
+    ``batched`` (v3 batches queue their items server-side), accept a too-long script but let the job
+    fail with 40119, charge credits unless ``test``."""
+    if not batched:
+        state.check_video_capacity()
     timeline = Timeline.of(scenes)
     d = state.config.durations
     limit = state.config.plan.max_video_seconds
