@@ -34,6 +34,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import re
 import threading
 import uuid
 from collections.abc import Iterator
@@ -42,6 +43,8 @@ from typing import Any
 
 from aiohttp import web
 from aiohttp.http_exceptions import HttpProcessingError
+
+from heygen_core.paths import v3
 
 from . import routes_assets, routes_discovery, routes_media, routes_photo_avatars, routes_streaming, routes_videos
 from . import routes_webhooks
@@ -172,13 +175,14 @@ def auth_middleware(state: SimState):
         if request.path.startswith(PUBLIC_PREFIXES):
             return await handler(request)
         credential = credential_of(request)
+        v3 = family(request.path) == "v3"  # v3 names its codes; v1/v2 number them
         if credential == EXPIRED_TOKEN:
-            raise ApiError(401, 401056, "Access token expired")
+            raise ApiError(401, "unauthorized" if v3 else 401056, "Access token expired")
         if credential == INVALID_TOKEN:
-            raise ApiError(401, 401057, "Invalid access token")
+            raise ApiError(401, "unauthorized" if v3 else 401057, "Invalid access token")
         accepted = state.config.api_keys
         if not credential or (accepted is not None and credential not in accepted):
-            raise ApiError(401, 400112, "Unauthorized")
+            raise ApiError(401, "unauthorized" if v3 else 400112, "Unauthorized")
         return await handler(request)
 
     return middleware
@@ -237,6 +241,21 @@ class Simulator:
     def count(self, method: str, path: str) -> int:
         """How many such requests arrived, including those that were answered with a fault."""
         return sum(1 for r in self.requests if r.method == method.upper() and r.path == path)
+
+    def count_v3(self, endpoint_name: str, **path_params: str) -> int:
+        """How many requests reached a v3 endpoint (by schema-file name); ``path_params`` narrow it to one
+        resource (``sim.count_v3("VideoGet", video_id=vid)``), otherwise any value of each placeholder counts."""
+        endpoint = v3(endpoint_name)
+        pattern = re.compile(
+            "^"
+            + re.sub(
+                r"\\\{([a-z_]+)\\\}",
+                lambda m: re.escape(str(path_params[m.group(1)])) if m.group(1) in path_params else "[^/]+",
+                re.escape(endpoint.path),
+            )
+            + "$"
+        )
+        return sum(1 for r in self.requests if r.method == endpoint.method and pattern.match(r.path))
 
     def jobs_created(self, endpoint_name: str) -> int:
         """How many jobs a v3 endpoint (by its schema-file name, e.g. "VideoCreate") really created;
