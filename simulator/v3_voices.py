@@ -106,7 +106,7 @@ async def design(state: SimState, request: web.Request) -> web.Response:
                       state.start_job([], "complete"))  # fmt: skip
         store(state).voices[voice.voice_id] = voice
         described = _private(state, voice)
-        made.append({k: described[k] for k in described if k != "type"} | {"voice_id": voice.voice_id})
+        made.append(described)
     return ok({"seed": seed, "voices": made})
 
 

@@ -75,7 +75,7 @@ async def create(state: SimState, request: web.Request) -> web.Response:
 async def update(state: SimState, request: web.Request) -> web.Response:
     endpoint = _endpoint(state, request)
     body = await body_of(request, "WebhookEndpointsUpdate")
-    if body.get("url") is None and body.get("events") is None:
+    if "url" not in body and "events" not in body:  # events: null is a change (to every event)
         raise invalid("url", "give url or events to change")
     if body.get("url") is not None:
         endpoint.url = _url(body["url"])
