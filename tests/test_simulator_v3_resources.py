@@ -293,7 +293,7 @@ async def test_a_translation_gets_one_id_per_language_and_moves_pending_running_
         languages = await call_v3(http, sim, "VideoTranslateLanguagesList")
         made = await call_v3(
             http, sim, "VideoTranslateCreate",
-            json={"video": {"type": "url", "url": "https://example.com/v.mp4"}, "output_languages": ["French", "German"]},
+            json={"video": {"type": "url", "url": "https://e.com/v.mp4"}, "output_languages": ["French", "German"]},
             idempotency_key="translate-1",
         )  # fmt: skip
         one = {"video_translation_id": made.data["video_translation_ids"][0]}
