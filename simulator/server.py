@@ -43,6 +43,7 @@ from typing import Any
 
 from aiohttp import web
 from aiohttp.http_exceptions import HttpProcessingError
+from aiohttp.web_protocol import RequestPayloadError
 
 from heygen_core.paths import v3
 
@@ -120,7 +121,7 @@ async def _read_body(state: SimState, request: web.Request) -> tuple[bytes, ApiE
         return b"", ApiError(413, code, "Request body too large")
     except TimeoutError:
         return b"", ApiError(408, "request_timeout", "The request body was not received in time")
-    except (HttpProcessingError, ValueError, web.HTTPException) as exc:  # bad gzip/deflate, broken chunking
+    except (HttpProcessingError, RequestPayloadError, ValueError, web.HTTPException) as exc:  # bad gzip, chunking
         reason = getattr(exc, "message", "") or str(exc) or type(exc).__name__
         return b"", ApiError(
             400, "invalid_request" if v3 else "invalid_parameter", f"Unreadable request body: {reason}"
@@ -217,7 +218,11 @@ class Simulator:
 
     async def start(self) -> Simulator:
         self._runner = GuardedRunner(
-            build_app(self.state, self.requests), header_timeout=self.config.header_timeout_seconds, access_log=None
+            build_app(self.state, self.requests),
+            header_timeout=self.config.header_timeout_seconds,
+            access_log=None,
+            # after an early answer (413, 408) aiohttp drains the unread body for up to this long: keep it short
+            lingering_time=min(1.0, self.config.body_timeout_seconds),
         )
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.config.host, self.config.port)
