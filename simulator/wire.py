@@ -7,7 +7,7 @@ turns an ``ApiError`` into the body of the path's family:
 - v1 (``/v1/...`` and the upload host): ``{"code": 100, "data": ..., "message": "Success"}`` /
   ``{"code": <int>, "message": "..."}`` (a string code falls back to the HTTP status, as HeyGen's
   own ``{"code": 400, "message": "Invlid parameters"}`` does)
-- v3 (``/v3/...``, for later route modules): ``{"data": ...}`` / ``{"error": {"code", "message", "param", "doc_url"}}``
+- v3 (``/v3/...``, the v3_*.py modules): ``{"data": ...}`` / ``{"error": {"code", "message", "param", "doc_url"}}``
 - media (``/media/...``): plain text errors, like a CDN.
 """
 
