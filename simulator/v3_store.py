@@ -7,6 +7,7 @@ Everything v1/v2 also knows (videos, assets, avatar groups and looks, webhook en
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from .jobs import Job
 from .state import SimState
@@ -75,6 +76,7 @@ class V3Store:
     consents: dict[str, Consent] = field(default_factory=dict)
     video_batches: dict[str, Batch] = field(default_factory=dict)
     speeches: dict[str, float] = field(default_factory=dict)  # speech id -> seconds of audio
+    jobs: Any = None  # v3_jobs.JobStore: lipsyncs, background removals, agent sessions
 
 
 def store(state: SimState) -> V3Store:

@@ -16,7 +16,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from . import v3_avatars
-from .routes_videos import submit_video
+from .routes_videos import HIDDEN_KINDS, submit_video
 from .state import SimState, Video
 from .timeline import AUDIO_INPUT_SECONDS, PALETTE, Scene, speech_seconds
 from .v3_common import (
@@ -242,7 +242,9 @@ async def list_(state: SimState, request: web.Request) -> web.Response:
     chosen = [
         v
         for v in sorted(state.videos.values(), key=lambda x: x.created_at, reverse=True)
-        if (not folder or v.folder_id == folder) and (not title or title.lower() in (v.title or "").lower())
+        if v.kind not in HIDDEN_KINDS
+        and (not folder or v.folder_id == folder)
+        and (not title or title.lower() in (v.title or "").lower())
     ]
     return listed(request, "VideoList", chosen, lambda v: video_object(state, v))
 
