@@ -162,9 +162,18 @@ def first_error(endpoint_name: str, which: str, instance: Any) -> tuple[str, str
     return field_path(parts), error.message
 
 
-def response_errors(endpoint_name: str, body: Any) -> list[str]:
-    """Every violation of the endpoint's response schema, as readable lines (for tests)."""
-    checker = validator(endpoint_name, "response")
+def _errors(endpoint_name: str, which: str, body: Any) -> list[str]:
+    checker = validator(endpoint_name, which)
     if checker is None:
         return []
     return [f"{field_path(e.absolute_path) or '(body)'}: {e.message}" for e in checker.iter_errors(body)]
+
+
+def response_errors(endpoint_name: str, body: Any) -> list[str]:
+    """Every violation of the endpoint's response schema, as readable lines (for tests)."""
+    return _errors(endpoint_name, "response", body)
+
+
+def request_errors(endpoint_name: str, body: Any) -> list[str]:
+    """Every violation of the endpoint's request schema (for tests of what a client sends)."""
+    return _errors(endpoint_name, "request", body)

@@ -252,6 +252,11 @@ class Simulator:
     def count_v3(self, endpoint_name: str, **path_params: str) -> int:
         """How many requests reached a v3 endpoint (by schema-file name); ``path_params`` narrow it to one
         resource (``sim.count_v3("VideoGet", video_id=vid)``), otherwise any value of each placeholder counts."""
+        return len(self.requests_to(endpoint_name, **path_params))
+
+    def requests_to(self, endpoint_name: str, **path_params: str) -> list[RecordedRequest]:
+        """The recorded requests to a v3 endpoint (see ``count_v3``), e.g. to check their bodies with
+        ``simulator.openapi.request_errors``."""
         endpoint = v3(endpoint_name)
         pattern = re.compile(
             "^"
@@ -262,7 +267,7 @@ class Simulator:
             )
             + "$"
         )
-        return sum(1 for r in self.requests if r.method == endpoint.method and pattern.match(r.path))
+        return [r for r in self.requests if r.method == endpoint.method and pattern.match(r.path)]
 
     def jobs_created(self, endpoint_name: str) -> int:
         """How many jobs a v3 endpoint (by its schema-file name, e.g. "VideoCreate") really created;

@@ -300,3 +300,49 @@ async def test_videos_list_ten_by_default_newest_first(slow_sim, http):
 
     assert [v["id"] for v in first.data + second.data] == made[::-1]
     assert len(first.data) == 10 and second.body["has_more"] is False
+
+
+# ------------------------------------------------------------------ what is served, and from where
+
+
+def _served(sim: Simulator) -> set[tuple[str, str]]:
+    routes = set()
+    for resource in sim._runner.app.router.resources():
+        info = resource.get_info()
+        path = info.get("path") or info.get("formatter")
+        for r in resource:
+            if path.startswith(v3("UserMeGet").path.split("/users")[0] + "/") and r.method != "HEAD":
+                routes.add((r.method, path))
+    return routes
+
+
+async def test_every_v3_route_is_an_endpoint_of_the_schema_file_and_the_priority_ones_are_served(sim):
+    by_route = {(e.method, e.path): e.name for e in v3_endpoints().values()}
+    served = _served(sim)
+    names = {by_route.get(route) for route in served}
+
+    assert None not in names, served - set(by_route)
+    priority = {
+        "VideoCreate", "VideoGet", "VideoList", "VideoDelete", "VoiceList", "AvatarLooksList", "AvatarLooksGet",
+        "AvatarList", "AvatarGet", "AvatarCreate", "TemplateList", "TemplateGet", "TemplateGenerate", "AssetCreate",
+        "AssetDirectUploadsCreate", "AssetCompleteCreate", "AssetGet", "WebhookEndpointsList",
+        "WebhookEndpointsCreate", "WebhookEndpointsUpdate", "WebhookEndpointsDelete", "WebhookEventTypesList",
+        "UserMeGet", "VideoTranslateLanguagesList", "VideoTranslateCreate", "VideoTranslateGet",
+    }  # fmt: skip
+    assert priority <= names
+
+
+async def test_a_video_scene_and_recorded_requests_check_against_the_request_schema(sim, http):
+    body = v3_studio_body("Intro")
+    body["scenes"].append({"type": "video", "source": {"type": "url", "url": "https://e.com/c.mp4"},
+                           "playback": {"volume": 0.5}})  # fmt: skip
+    made = await call_v3(http, sim, "VideoCreate", json=body)
+    loud = await call_v3(
+        http, sim, "VideoCreate", json={**body, "scenes": [{**body["scenes"][2], "playback": {"volume": 2}}]}
+    )
+
+    assert made.status == 200 and loud.error["param"] == "scenes[0].playback.volume"
+    recorded = sim.requests_to("VideoCreate")
+    assert len(recorded) == sim.count_v3("VideoCreate") == 2
+    assert openapi.request_errors("VideoCreate", recorded[0].json) == []
+    assert sim.count_v3("VideoGet", video_id=made.data["video_id"]) == 0
