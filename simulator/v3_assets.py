@@ -195,9 +195,20 @@ async def complete(state: SimState, request: web.Request) -> web.Response:
     return ok(_answer(state, state.assets[asset_id]) | {"status": "processing"})
 
 
+async def delete(state: SimState, request: web.Request) -> web.Response:
+    asset_id = path_id(request, "asset_id")
+    asset = state.assets.pop(asset_id, None)
+    if asset is None:
+        raise not_found("not_found", "Asset", asset_id)
+    if asset.image_key:
+        state.image_keys.pop(asset.image_key, None)
+    return ok({"id": asset_id})
+
+
 def register(router: web.UrlDispatcher, state: SimState) -> None:
     route(router, state, "AssetCreate", create, job=True)
     route(router, state, "AssetDirectUploadsCreate", direct_upload, job=True)
     route(router, state, "AssetGet", get)
+    route(router, state, "AssetDelete", delete)
     route(router, state, "AssetCompleteCreate", complete)
     router.add_put(UPLOAD_PREFIX + "{asset_id}", partial(put_bytes, state))

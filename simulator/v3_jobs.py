@@ -27,6 +27,7 @@ from .timeline import PALETTE, Scene, Timeline, speech_seconds
 from .v3_common import asset_ref, body_of, invalid, listed, not_found, ok, path_id, query_text, route
 from .v3_avatars import usable_look
 from .v3_store import store
+from .v3_videos import video_object
 from .v3_voices import voice_of
 from .validation import AVATAR_RATE
 
@@ -70,6 +71,7 @@ class AgentSession:
     thinking_until: float = 0.0
     stopped: bool = False
     messages: list[dict] = field(default_factory=list)
+    video_ids: list[str] = field(default_factory=list)  # every video the session made, oldest first
 
 
 @dataclass
@@ -238,6 +240,7 @@ def _agent_video(state: SimState, session: AgentSession, text: str, body: dict) 
                          title=session.title, callback_id=body.get("callback_id"),
                          callback_url=body.get("callback_url"))  # fmt: skip
     session.video_id = video.id
+    session.video_ids.append(video.id)
 
 
 def session_status(state: SimState, session: AgentSession) -> str:
@@ -323,13 +326,65 @@ async def styles(state: SimState, request: web.Request) -> web.Response:
         "thumbnail_url": state.media_url(f"templates/{s[0]}.jpg"), "preview_video_url": None})  # fmt: skip
 
 
+async def list_agents(state: SimState, request: web.Request) -> web.Response:
+    chosen = sorted(jobs_of(state).sessions.values(), key=lambda s: -s.created_at)
+    shape = lambda s: {"session_id": s.id, "title": s.title, "created_at": int(s.created_at)}  # noqa: E731
+    return listed(request, "VideoAgentList", chosen, shape)
+
+
+async def agent_videos(state: SimState, request: web.Request) -> web.Response:
+    session = _session(state, request)
+    made = [state.videos[i] for i in session.video_ids if i in state.videos]
+    return ok([video_object(state, v) for v in made], has_more=False, next_token=None)
+
+
+async def rename_lipsync(state: SimState, request: web.Request) -> web.Response:
+    job = _lipsync(state, request)
+    job.title = (await body_of(request, "LipsyncUpdate"))["title"]
+    return ok(lipsync_object(state, job))
+
+
+async def lipsync_statuses(state: SimState, request: web.Request) -> web.Response:
+    ids = [i.strip() for i in (query_text(request, "lipsync_ids") or "").split(",") if i.strip()]
+    if not ids or len(ids) > 100:
+        raise invalid("lipsync_ids", "give 1 to 100 comma-separated ids")
+    jobs = jobs_of(state).lipsyncs
+    rows = [{"video_id": i, "status": lipsync_object(state, jobs[i])["status"] if i in jobs else "not_found",
+             "error": None, "batch_id": None, "item_index": None} for i in ids]  # fmt: skip
+    return ok(rows, has_more=False, next_token=None)
+
+
+async def list_removals(state: SimState, request: web.Request) -> web.Response:
+    chosen = sorted(jobs_of(state).removals.values(), key=lambda j: -j.created_at)
+    return listed(request, "BackgroundRemovalList", chosen, lambda j: removal_object(state, j))
+
+
+async def delete_removal(state: SimState, request: web.Request) -> web.Response:
+    job_id = path_id(request, "job_id")
+    jobs = jobs_of(state)
+    found = jobs.removals.pop(job_id, None)
+    if found is None:
+        raise not_found("not_found", "Background removal", job_id)
+    for video_id in found.layer_videos.values():
+        state.videos.pop(video_id, None)
+    if found.request_id:
+        jobs.removal_by_request.pop(found.request_id, None)
+    return ok({"id": job_id, "deleted": True})
+
+
 def register(router: web.UrlDispatcher, state: SimState) -> None:
     route(router, state, "LipsyncCreate", create_lipsync, job=True)
     route(router, state, "LipsyncList", list_lipsyncs)
+    route(router, state, "LipsyncStatusesList", lipsync_statuses)
+    route(router, state, "LipsyncUpdate", rename_lipsync)
     route(router, state, "LipsyncGet", get_lipsync)
     route(router, state, "LipsyncDelete", delete_lipsync)
     route(router, state, "BackgroundRemovalCreate", create_removal)  # dedup by request_id, not Idempotency-Key
     route(router, state, "BackgroundRemovalGet", get_removal)
+    route(router, state, "BackgroundRemovalList", list_removals)
+    route(router, state, "BackgroundRemovalDelete", delete_removal)
+    route(router, state, "VideoAgentList", list_agents)
+    route(router, state, "VideoAgentVideosList", agent_videos)
     route(router, state, "VideoAgentCreate", create_agent, job=True)
     route(router, state, "VideoAgentStylesList", styles)
     route(router, state, "VideoAgentGet", get_agent)

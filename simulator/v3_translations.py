@@ -114,8 +114,35 @@ async def list_(state: SimState, request: web.Request) -> web.Response:
     return listed(request, "VideoTranslateList", chosen, lambda t: translation_object(state, t))
 
 
+async def rename(state: SimState, request: web.Request) -> web.Response:
+    t = _translation(state, request)
+    t.title = (await body_of(request, "VideoTranslateUpdate"))["title"]
+    return ok(translation_object(state, t))
+
+
+async def delete(state: SimState, request: web.Request) -> web.Response:
+    t = _translation(state, request)
+    del store(state).translations[t.id]
+    state.videos.pop(t.video_id, None)
+    return ok({"id": t.id})
+
+
+async def statuses(state: SimState, request: web.Request) -> web.Response:
+    """Bulk statuses in HeyGen's shared statuses shape: the translation id is reported as ``video_id``."""
+    ids = [i.strip() for i in (request.query.get("video_translation_ids") or "").split(",") if i.strip()]
+    if not ids or len(ids) > 100:
+        raise invalid("video_translation_ids", "give 1 to 100 comma-separated ids")
+    known = store(state).translations
+    rows = [{"video_id": i, "status": translation_object(state, known[i])["status"] if i in known else "not_found",
+             "error": None, "batch_id": None, "item_index": None} for i in ids]  # fmt: skip
+    return ok(rows, has_more=False, next_token=None)
+
+
 def register(router: web.UrlDispatcher, state: SimState) -> None:
     route(router, state, "VideoTranslateLanguagesList", languages)
     route(router, state, "VideoTranslateCreate", create, job=True)
     route(router, state, "VideoTranslateList", list_)
+    route(router, state, "VideoTranslateStatusesList", statuses)
+    route(router, state, "VideoTranslateUpdate", rename)
+    route(router, state, "VideoTranslateDelete", delete)
     route(router, state, "VideoTranslateGet", get)

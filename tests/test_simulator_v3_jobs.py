@@ -43,6 +43,8 @@ async def test_a_lipsync_runs_pending_running_completed_and_keeps_the_source_len
     sim.advance(60)
     done = await call_v3(http, sim, "LipsyncGet", path=job)
     listed = await call_v3(http, sim, "LipsyncList")
+    renamed = await call_v3(http, sim, "LipsyncUpdate", path=job, json={"title": "Dub 2"})
+    bulk = await call_v3(http, sim, "LipsyncStatusesList", params={"lipsync_ids": f"{job['lipsync_id']},nope"})
     library = await call_v3(http, sim, "VideoList")
     seconds = await _seconds(http, sim, done.data["video_url"])
     deleted = await call_v3(http, sim, "LipsyncDelete", path=job)
@@ -50,7 +52,8 @@ async def test_a_lipsync_runs_pending_running_completed_and_keeps_the_source_len
 
     assert seen == ["pending", "running"] and done.data["status"] == "completed"
     assert seconds == pytest.approx(3.2, abs=0.3)
-    assert [j["id"] for j in listed.data] == [job["lipsync_id"]]
+    assert [j["id"] for j in listed.data] == [job["lipsync_id"]] and renamed.data["title"] == "Dub 2"
+    assert [s["status"] for s in bulk.data] == ["completed", "not_found"]
     assert [v["id"] for v in library.data] == [source.data["video_id"]]  # the dub is not a library video
     assert deleted.data == {"id": job["lipsync_id"]} and gone.status == 404
 
@@ -64,12 +67,17 @@ async def test_background_removal_dedups_on_request_id_and_ignores_idempotency_k
     bad = await call_v3(http, sim, "BackgroundRemovalCreate", json={"video": CLIP, "layers": ["sky"]})
     sim.advance(60)
     done = await call_v3(http, sim, "BackgroundRemovalGet", path={"job_id": first.data["id"]})
+    mask_seconds = await _seconds(http, sim, done.data["layers"]["mask"])
+    listed = await call_v3(http, sim, "BackgroundRemovalList")
+    deleted = await call_v3(http, sim, "BackgroundRemovalDelete", path={"job_id": first.data["id"]})
+    fresh = await call_v3(http, sim, "BackgroundRemovalCreate", json=body)
 
     assert first.data["status"] == "pending" and same.data["id"] == first.data["id"]
     assert other.data["id"] != again.data["id"]  # no Idempotency-Key replay on this endpoint
-    assert sim.jobs_created("BackgroundRemovalCreate") == 3 and bad.error["param"] == "layers[0]"
+    assert sim.jobs_created("BackgroundRemovalCreate") == 4 and bad.error["param"] == "layers[0]"
     assert done.data["status"] == "completed" and set(done.data["layers"]) == {"foreground", "mask"}
-    assert await _seconds(http, sim, done.data["layers"]["mask"]) == pytest.approx(5.0, abs=0.3)
+    assert mask_seconds == pytest.approx(5.0, abs=0.3) and len(listed.data) == 3
+    assert deleted.data == {"id": first.data["id"], "deleted": True} and fresh.data["id"] != first.data["id"]
 
 
 async def test_a_generate_session_makes_a_video_readable_on_get_video(sim, http):
@@ -85,10 +93,14 @@ async def test_a_generate_session_makes_a_video_readable_on_get_video(sim, http)
     sim.advance(60)
     done = await call_v3(http, sim, "VideoAgentGet", path=session)
     video = await call_v3(http, sim, "VideoGet", path={"video_id": made.data["video_id"]})
+    sessions = await call_v3(http, sim, "VideoAgentList")
+    videos = await call_v3(http, sim, "VideoAgentVideosList", path=session)
 
     assert len(styles.data) == 2 and made.data["status"] == "generating" and early.data["status"] == "generating"
     assert done.data["status"] == "completed" and done.data["progress"] == 100
     assert video.data["status"] == "completed" and video.data["video_url"]
+    assert [s["session_id"] for s in sessions.data] == [session["session_id"]]
+    assert [v["id"] for v in videos.data] == [made.data["video_id"]]
 
 
 async def test_a_chat_session_thinks_waits_for_input_and_a_message_starts_the_video(sim, http):

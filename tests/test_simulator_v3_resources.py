@@ -159,13 +159,17 @@ async def test_speech_is_a_real_mp3_as_long_as_the_script(sim, http):
 async def test_multipart_upload_detects_the_type_and_the_asset_serves_both_generations(sim, http):
     asset_id = await upload(http, sim, PNG, "x.bin")
     got = await call_v3(http, sim, "AssetGet", path={"asset_id": asset_id})
+    image_key = sim.state.assets[asset_id].image_key  # v2's photo-avatar routes take it
     file = await call(http, sim, "GET", got.data["url"].removeprefix(sim.url), api_key=None)
     no_file = await call_v3(http, sim, "AssetCreate", data=aiohttp.FormData({"other": "x"}))
     unknown = await call_v3(http, sim, "AssetGet", path={"asset_id": "nope"})
+    deleted = await call_v3(http, sim, "AssetDelete", path={"asset_id": asset_id})
+    after = await call_v3(http, sim, "AssetGet", path={"asset_id": asset_id})
 
     assert got.data["type"] == "image" and file.raw == PNG
-    assert sim.state.assets[asset_id].image_key  # v2's photo-avatar routes take it as an image_key
+    assert image_key == f"image/{asset_id}/original"
     assert no_file.status == 400 and no_file.error["param"] == "file" and unknown.status == 404
+    assert deleted.data == {"id": asset_id} and after.status == 404
 
 
 async def test_an_upload_past_the_asset_limit_is_413(http):
@@ -311,6 +315,13 @@ async def test_a_translation_gets_one_id_per_language_and_moves_pending_running_
             http, sim, "VideoTranslateCreate",
             json={"video": {"type": "url", "url": "https://gone.invalid/v.mp4"}, "output_languages": ["French"]},
         )  # fmt: skip
+        renamed = await call_v3(http, sim, "VideoTranslateUpdate", path=one, json={"title": "French cut"})
+        bulk = await call_v3(
+            http,
+            sim,
+            "VideoTranslateStatusesList",
+            params={"video_translation_ids": f"{one['video_translation_id']},x"},
+        )
         sim.advance(10)
         failed = await poll_v3(
             http,
@@ -323,4 +334,5 @@ async def test_a_translation_gets_one_id_per_language_and_moves_pending_running_
     assert "French" in languages.data["languages"] and len(made.data["video_translation_ids"]) == 2
     assert seen == ["pending", "running"] and done.data["status"] == "completed" and done.data["video_url"]
     assert {v["output_language"] for v in videos.data} == {"French", "German"}
+    assert renamed.data["title"] == "French cut" and [s["status"] for s in bulk.data] == ["completed", "not_found"]
     assert bad.error["param"] == "output_languages[0]" and "download" in failed.data["failure_message"].lower()
