@@ -91,7 +91,7 @@ class GuardedRequestHandler(RequestHandler):
 
     def handle_error(self, request, status: int = 500, exc=None, message=None) -> web.StreamResponse:
         """Unparseable requests (400) and crashes outside the app (500), in HeyGen's envelope."""
-        code = "invalid_request" if status < 500 else "internal_error"
+        code = "invalid_parameter" if status < 500 else "internal_error"
         text = message or ("Malformed HTTP request" if status < 500 else "Internal server error")
         resp = web.Response(
             status=status, body=json.dumps(v3_error(code, text)).encode(), content_type="application/json"

@@ -125,9 +125,7 @@ async def _read_body(state: SimState, request: web.Request) -> tuple[bytes, ApiE
         return b"", ApiError(408, "request_timeout", "The request body was not received in time")
     except (HttpProcessingError, RequestPayloadError, ValueError, web.HTTPException) as exc:  # bad gzip, chunking
         reason = getattr(exc, "message", "") or str(exc) or type(exc).__name__
-        return b"", ApiError(
-            400, "invalid_request" if v3 else "invalid_parameter", f"Unreadable request body: {reason}"
-        )
+        return b"", ApiError(400, "invalid_parameter", f"Unreadable request body: {reason}")
 
 
 def record_middleware(state: SimState, recorded: list[RecordedRequest]):

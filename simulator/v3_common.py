@@ -77,7 +77,7 @@ async def body_of(request: web.Request, endpoint_name: str) -> dict:
     try:
         body = parse_json(raw) if raw.strip() else {}
     except BadJson as exc:
-        raise ApiError(400, "invalid_request", str(exc)) from None
+        raise ApiError(400, "invalid_parameter", str(exc)) from None
     if not isinstance(body, dict):
         raise ApiError(400, "validation_error", "The request body must be a JSON object", param="body")
     problem = openapi.first_error(endpoint_name, "request", body)

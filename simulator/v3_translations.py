@@ -78,6 +78,7 @@ async def create(state: SimState, request: web.Request) -> web.Response:
     title = body.get("title")
     if unreadable is None and state.wants_failure(title, (body["video"] or {}).get("url")):
         unreadable = "Translation failed (simulated by SIMULATE_FAILURE)"
+    state.check_video_capacity()  # translations count toward the plan's concurrent video jobs (HeyGen's usage limits)
     if unreadable is None:
         state.charge(timeline.duration * CREDITS_PER_MINUTE * len(wanted))
     ids = []

@@ -181,5 +181,5 @@ async def test_unparseable_http_is_a_json_400(sim, http, garbage):
     head, _, body = answer.partition(b"\r\n\r\n")
 
     assert head.split(b"\r\n")[0].endswith(b" 400 Bad Request") and b"application/json" in head
-    assert json.loads(body)["error"]["code"] == "invalid_request"
+    assert json.loads(body)["error"]["code"] == "invalid_parameter"
     assert (await call(http, sim, "GET", v3("VoiceList").path)).status == 200
