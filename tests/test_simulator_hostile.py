@@ -5,15 +5,17 @@ server keeps answering normal requests afterwards. Bounded: each case is one req
 from __future__ import annotations
 
 import asyncio
+import copy
 import gzip
 import json
+import random
 
 import pytest
 
-from heygen_core.paths import v3
-from simulator import Simulator, SimulatorConfig
+from heygen_core.paths import placeholders, v3, v3_endpoints
+from simulator import ANGELA_AVATAR_ID, Simulator, SimulatorConfig
 from simulator.config import MB
-from simulator.testing import API_KEY, call, studio_body, v3_avatar_body
+from simulator.testing import API_KEY, call, studio_body, v3_avatar_body, v3_studio_body
 
 pytestmark = pytest.mark.e2e
 
@@ -183,3 +185,108 @@ async def test_unparseable_http_is_a_json_400(sim, http, garbage):
     assert head.split(b"\r\n")[0].endswith(b" 400 Bad Request") and b"application/json" in head
     assert json.loads(body)["error"]["code"] == "invalid_parameter"
     assert (await call(http, sim, "GET", v3("VoiceList").path)).status == 200
+
+
+# ------------------------------------------------------------------ a bounded, seeded fuzz of every v3 route
+
+WEIRD_IDS = ["..", ".", "%00", "%2F", "a" * 300, "ü", "%F0%9F%98%80", "null", "-1", "0x1f"]
+WEIRD_VALUES = [None, True, 0, -1, 1.5, 2**70, "", "x" * 6000, "²", [], {}, [None], {"type": "url"}]
+WEIRD_VALUES += [
+    {"type": "asset_id", "asset_id": "missing"},
+    {"type": "base64", "media_type": "image/png", "data": "!!"},
+]
+FUZZ_ROUNDS = 6
+
+
+def _mutations(rng, schema: dict | None) -> list:
+    """Bodies near the schema: each property replaced by odd values, required ones dropped, junk added."""
+    props = {}
+    for variant in (schema or {}).get("oneOf", [schema or {}]):
+        props.update(variant.get("properties", {}))
+    bodies: list = [{}, [], "text", {"type": rng.choice(["avatar", "studio", "image", "prompt", "photo", "x"])}]
+    for _ in range(FUZZ_ROUNDS):
+        body = {name: rng.choice(WEIRD_VALUES) for name in props if rng.random() < 0.6}
+        if "type" in props:
+            body["type"] = rng.choice(
+                ["avatar", "image", "studio", "cinematic_avatar", "prompt", "photo", "digital_twin"]
+            )
+        bodies.append(body)
+    return bodies
+
+
+async def test_a_seeded_fuzz_of_every_served_v3_route_never_gets_a_5xx(sim, http):
+    rng = random.Random(9)
+    served = {(r.method, (res.get_info().get("path") or res.get_info().get("formatter")))
+              for res in sim._runner.app.router.resources() for r in res}  # fmt: skip
+    endpoints = [e for e in v3_endpoints().values() if (e.method, e.path) in served]
+    sent = 0
+    for endpoint in endpoints:
+        for body in _mutations(rng, endpoint.request_schema) if endpoint.method in ("POST", "PATCH", "PUT") else [None]:
+            path = endpoint.path
+            for name in placeholders(path):
+                path = path.replace("{" + name + "}", rng.choice(WEIRD_IDS))
+            query = {
+                "limit": rng.choice(["", "0", "5", "1000", "²", "-3", "1e3"]),
+                "token": rng.choice(["", "zz", "%"]),
+            }
+            headers = {"Idempotency-Key": rng.choice(["ok-key", "bad key", "x" * 300])}
+            reply = await call(http, sim, endpoint.method, path, json=body, params=query, headers=headers, timeout=5)
+            sent += 1
+            assert reply.status < 500, (endpoint.name, path, body, reply.status, reply.raw[:300])
+            if reply.status >= 400:
+                assert isinstance(reply.body["error"]["code"], str), (endpoint.name, reply.raw[:300])
+    assert sent > 200
+
+
+def _leaves(value, path=()):
+    if isinstance(value, dict):
+        for key, sub in value.items():
+            yield from _leaves(sub, (*path, key))
+    elif isinstance(value, list):
+        for i, sub in enumerate(value):
+            yield from _leaves(sub, (*path, i))
+    else:
+        yield path, value
+
+
+def _replaced(value, path, new):
+    out = copy.deepcopy(value)
+    target = out
+    for part in path[:-1]:
+        target = target[part]
+    target[path[-1]] = new
+    return out
+
+
+EXTREMES = {str: ["", " ", "x" * 5001, "..", "\u202e", "SIMULATE_FAILURE"], int: [0, -1, 2**63, 10**20],
+            float: [0.0, -1e308, 1e308, 5e-324], bool: [True, False]}  # fmt: skip
+
+
+async def test_valid_bodies_with_each_leaf_pushed_to_an_extreme_never_get_a_5xx(sim, http):
+    samples = {
+        "VideoCreate": [
+            v3_avatar_body(voice_settings={"speed": 1.0, "pitch": 0.0}),
+            v3_studio_body(resolution="720p"),
+            {"type": "cinematic_avatar", "prompt": "p", "avatar_id": [ANGELA_AVATAR_ID], "duration": 8},
+        ],
+        "AvatarCreate": [{"type": "prompt", "name": "n", "prompt": "p", "avatar_id": ANGELA_AVATAR_ID}],
+        "VoiceSpeechCreate": [{"text": "hello there", "voice_id": v3_avatar_body()["voice_id"], "speed": 1.0}],
+        "AssetDirectUploadsCreate": [{"filename": "a.png", "content_type": "image/png", "size_bytes": 10}],
+        "WebhookEndpointsCreate": [{"url": "https://example.com/h", "events": ["avatar_video.success"]}],
+        "VideoTranslateCreate": [
+            {"video": {"type": "url", "url": "https://e.com/v.mp4"}, "output_languages": ["French"], "speaker_num": 1}
+        ],
+    }
+    sent = 0
+    for name, bodies in samples.items():
+        endpoint = v3(name)
+        for body in bodies:
+            for path, value in _leaves(body):
+                for new in EXTREMES.get(type(value), []):
+                    reply = await call(
+                        http, sim, endpoint.method, endpoint.path, json=_replaced(body, path, new), timeout=5
+                    )
+                    sent += 1
+                    assert reply.status < 500, (name, path, new, reply.raw[:300])
+                    sim.advance(3600)  # keep the concurrency limit out of the way
+    assert sent > 100
