@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from typing import Any
 
 from aiohttp import web
@@ -24,6 +25,7 @@ V1_BAD_PARAMS = "Invlid parameters"
 # Deeper JSON is refused before anything walks it (schema validation and handlers recurse).
 MAX_JSON_DEPTH = 64
 DOC_URL = "https://developers.heygen.com/docs/error-codes"
+SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
 
 
 class ApiError(Exception):
@@ -129,9 +131,21 @@ def _depth_within(value: Any, limit: int) -> bool:
     return True
 
 
+def _without_lone_surrogates(value: Any) -> Any:
+    """``\\ud800`` alone is valid JSON but no character: HeyGen's Go services read it as U+FFFD, and so
+    does the simulator (a lone surrogate cannot be encoded into captions, files or logs)."""
+    if isinstance(value, str):
+        return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    if isinstance(value, list):
+        return [_without_lone_surrogates(v) for v in value]
+    if isinstance(value, dict):
+        return {_without_lone_surrogates(k): _without_lone_surrogates(v) for k, v in value.items()}
+    return value
+
+
 def parse_json(raw: bytes) -> Any:
-    """Strict JSON as HeyGen's services parse it: UTF-8, finite numbers only, at most MAX_JSON_DEPTH deep.
-    Raises BadJson (never RecursionError or UnicodeError) for anything else."""
+    """Strict JSON as HeyGen's services parse it: UTF-8, finite numbers only, at most MAX_JSON_DEPTH deep,
+    lone surrogates replaced. Raises BadJson (never RecursionError or UnicodeError) for anything else."""
     try:
         value = json.loads(raw, parse_constant=_refuse_constant, parse_float=_finite)
     except BadJson:
@@ -142,7 +156,7 @@ def parse_json(raw: bytes) -> Any:
         raise BadJson(f"Invalid JSON body: {exc}") from None
     if not _depth_within(value, MAX_JSON_DEPTH):
         raise BadJson(f"JSON is nested deeper than {MAX_JSON_DEPTH} levels")
-    return value
+    return _without_lone_surrogates(value) if SURROGATE_ESCAPE.search(raw) else value
 
 
 async def read_json(request: web.Request) -> dict:

@@ -189,7 +189,7 @@ async def test_unparseable_http_is_a_json_400(sim, http, garbage):
 
 # ------------------------------------------------------------------ a bounded, seeded fuzz of every v3 route
 
-WEIRD_IDS = ["..", ".", "%00", "%2F", "a" * 300, "ü", "%F0%9F%98%80", "null", "-1", "0x1f"]
+WEIRD_IDS = ["..", ".", "%00", "%2F", "a" * 300, "ü", "%F0%9F%98%80", "%ED%A0%80", "%FF", "null", "-1", "0x1f"]
 WEIRD_VALUES = [None, True, 0, -1, 1.5, 2**70, "", "x" * 6000, "²", [], {}, [None], {"type": "url"}]
 WEIRD_VALUES += [
     {"type": "asset_id", "asset_id": "missing"},
@@ -290,3 +290,14 @@ async def test_valid_bodies_with_each_leaf_pushed_to_an_extreme_never_get_a_5xx(
                     assert reply.status < 500, (name, path, new, reply.raw[:300])
                     sim.advance(3600)  # keep the concurrency limit out of the way
     assert sent > 100
+
+
+async def test_a_lone_surrogate_is_read_as_a_replacement_character_and_its_files_still_render(sim, http):
+    body = json.dumps(v3_avatar_body("Hello \ud800 there", title="\udfff", caption={"file_format": "srt"}))
+    made = await call(http, sim, "POST", V3_CREATE, data=body.encode(), headers=HEADERS)
+    sim.advance(60)
+    done = await call(http, sim, "GET", v3("VideoGet").url_path(video_id=made.data["video_id"]))
+    subtitles = await call(http, sim, "GET", done.data["subtitle_url"].removeprefix(sim.url), api_key=None)
+
+    assert made.status == 200 and done.data["title"] == "\ufffd"
+    assert subtitles.status == 200 and "Hello \ufffd there" in subtitles.raw.decode()
