@@ -9,7 +9,7 @@ import argparse
 import asyncio
 import signal
 
-from .config import PLAN_PRESETS, Faults, Plan, SimulatorConfig
+from .config import DEFAULT_LEGACY, LEGACY_MODES, PLAN_PRESETS, Faults, Plan, SimulatorConfig
 from .server import Simulator
 
 
@@ -34,6 +34,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--talking-photos-count", type=int, default=10)
     p.add_argument("--voices-count", type=int, default=60)
     p.add_argument("--render-cap-seconds", type=float, default=60.0)
+    p.add_argument(
+        "--legacy",
+        choices=LEGACY_MODES,
+        default=DEFAULT_LEGACY,
+        help="v1/v2 paths: served, deprecated (Deprecation/Sunset headers + body warning) or retired (404)",
+    )
+    p.add_argument("--header-timeout", type=float, default=10.0, help="seconds a client has to send its headers")
+    p.add_argument("--body-timeout", type=float, default=30.0, help="seconds a client has to send its body")
     f = p.add_argument_group("faults (see simulator/config.py Faults)")
     f.add_argument("--error-rate", type=float, default=0.0)
     f.add_argument("--latency-ms", type=int, default=0)
@@ -84,6 +92,9 @@ def config_from_args(args: argparse.Namespace) -> SimulatorConfig:
         talking_photos_count=args.talking_photos_count,
         voices_count=args.voices_count,
         render_cap_seconds=args.render_cap_seconds or None,
+        legacy=args.legacy,
+        header_timeout_seconds=args.header_timeout,
+        body_timeout_seconds=args.body_timeout,
     )
 
 
@@ -94,7 +105,8 @@ async def serve(config: SimulatorConfig) -> None:
         loop.add_signal_handler(sig, stop.set)
     async with Simulator(config) as sim:
         print(
-            f"HeyGen simulator listening on {sim.url} (plan {config.plan.name}, time_scale {config.time_scale})",
+            f"HeyGen simulator listening on {sim.url} (plan {config.plan.name}, time_scale {config.time_scale}, "
+            f"v1/v2 {config.legacy})",
             flush=True,
         )
         await stop.wait()

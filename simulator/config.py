@@ -12,6 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 MB = 1024 * 1024
+LEGACY_MODES = ("served", "deprecated", "retired")
+# HeyGen retired v1/v2 on 2026-11-01, so "retired" is what HeyGen serves today; "served" stays the default
+# until the plugin's own v3 routes have landed. Flipping the simulator's default is this one line.
+DEFAULT_LEGACY = "served"
 
 
 @dataclass
@@ -115,6 +119,9 @@ class Faults:
         connection is closed without an answer.
     broken_json: the next N JSON answers are cut off mid-body (Content-Type still application/json).
     html_error: the next N requests get a 502 with an HTML page, as a gateway would send (not processed).
+    hold_in_flight: exact path -> seconds a v3 job-creating POST is held AFTER its job was created and
+        BEFORE its answer is recorded for idempotent replay, so a resend with the same Idempotency-Key
+        meanwhile gets 409 ``request_in_progress`` (not scoped by path_prefix/method, like slow_paths).
     """
 
     error_rate: float = 0.0
@@ -128,6 +135,7 @@ class Faults:
     drop_after_processing: int = 0
     broken_json: int = 0
     html_error: int = 0
+    hold_in_flight: dict[str, float] = field(default_factory=dict)
     path_prefix: str | None = None
     method: str | None = None
 
@@ -156,6 +164,13 @@ class SimulatorConfig:
         are both capped, so what the status says is what the file holds. None disables the cap.
     seed: makes ids and the error_rate dice reproducible.
     streaming_concurrent_sessions: open streaming sessions allowed at once (HeyGen trial tokens: 3).
+    legacy: what v1/v2 paths do: "served" (as before the retirement), "deprecated" (answers carry
+        HeyGen's Deprecation/Sunset headers and a body ``warning``) or "retired" (404; v2 as an HTML page).
+    header_timeout_seconds / body_timeout_seconds: a client that has not sent its request headers (or
+        body) in this time gets 408 and is disconnected, so slow clients cannot hold the server.
+    max_asset_bytes: POST /v3/assets' limit (HeyGen: 32 MB; 413 above).
+    max_direct_upload_bytes: the largest direct upload slot (``max_bytes``); its bytes are held in memory.
+    idempotency_ttl_seconds: how long (simulated clock) an Idempotency-Key is remembered (HeyGen: 24 h).
     """
 
     time_scale: float = 1.0
@@ -175,3 +190,13 @@ class SimulatorConfig:
     max_audio_bytes: int = 50 * MB
     media_url_ttl_seconds: int = 7 * 24 * 3600
     streaming_concurrent_sessions: int = 3
+    legacy: str = DEFAULT_LEGACY
+    header_timeout_seconds: float = 10.0
+    body_timeout_seconds: float = 30.0
+    max_asset_bytes: int = 32 * MB
+    max_direct_upload_bytes: int = 200 * MB
+    idempotency_ttl_seconds: float = 24 * 3600
+
+    def __post_init__(self) -> None:
+        if self.legacy not in LEGACY_MODES:
+            raise ValueError(f"legacy must be one of {', '.join(LEGACY_MODES)} (got {self.legacy!r})")

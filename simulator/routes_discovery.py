@@ -11,7 +11,7 @@ from aiohttp import web
 
 from .routes_photo_avatars import group_summary, public_groups
 from .state import SimState
-from .wire import ApiError, invalid, ok
+from .wire import ApiError, ascii_int, invalid, ok
 
 STREAMING_QUOTA_SECONDS = 600
 
@@ -55,9 +55,10 @@ def _positive_int(request: web.Request, name: str, default: int) -> int:
     raw = request.query.get(name)
     if raw is None or raw == "":
         return default
-    if not raw.isdigit() or int(raw) < 1:
+    value = ascii_int(raw)
+    if value is None or value < 1:
         raise invalid(f"{name}: Input should be a positive integer")
-    return int(raw)
+    return value
 
 
 async def list_groups(state: SimState, request: web.Request) -> web.Response:

@@ -16,7 +16,7 @@ from aiohttp import web
 
 from . import media
 from .state import SimState
-from .wire import ApiError
+from .wire import ApiError, ascii_int
 
 CONTENT_TYPES = {
     "mp4": "video/mp4",
@@ -26,6 +26,9 @@ CONTENT_TYPES = {
     "vtt": "text/vtt",
     "mp3": "audio/mpeg",
     "png": "image/png",
+    "srt": "application/x-subrip",
+    "wav": "audio/wav",
+    "pdf": "application/pdf",
 }
 VOICE_TONES = {"female": 330.0, "male": 196.0}
 
@@ -66,15 +69,55 @@ def _video_file(state: SimState, stem: str, ext: str) -> Producer:
         return partial(media.animated_gif, video.timeline, title, video.size)
     if ext == "vtt" and video.caption:
         return partial(media.webvtt, video.timeline)
+    if ext == "srt" and video.caption:
+        return partial(subrip, video.timeline)
+    raise _missing()
+
+
+def _srt_time(t: float) -> str:
+    ms = round(t * 1000)
+    return f"{ms // 3600000:02d}:{ms // 60000 % 60:02d}:{ms // 1000 % 60:02d},{ms % 1000:03d}"
+
+
+def subrip(timeline) -> bytes:
+    """SRT captions (v3's ``subtitle_url``) from the same cues as the WebVTT file."""
+    lines = []
+    for n, (start, end, text) in enumerate(timeline.cues(), 1):
+        lines += [str(n), f"{_srt_time(start)} --> {_srt_time(end)}", text, ""]
+    return "\n".join(lines).encode()
+
+
+def _look_file(state: SimState, stem: str, ext: str) -> Producer:
+    """Images and clips of looks made on v3 (POST /v3/avatars)."""
+    look = state.photo_avatars.get(stem)
+    if look is None or ext not in ("jpg", "mp4"):
+        raise _missing()
+    if ext == "jpg":
+        return partial(media.card_jpeg, look.name, len(stem))
+    return partial(media.preview_video, look.name, len(stem))
+
+
+def _speech_file(state: SimState, stem: str) -> Producer:
+    """v3 speech, private voices' previews and audio-only translations, as MP3."""
+    v3 = state.v3
+    seconds = v3.speeches.get(stem) if v3 is not None else None
+    if seconds is not None:
+        return partial(media.mp3_tone, seconds, 220.0)
+    if v3 is not None and stem in v3.voices:
+        return partial(media.mp3_tone, 1.0, 300.0)
+    video = state.videos.get(stem)
+    if video is not None and video.job.status(state.now()) == "completed":
+        return partial(media.mp3_tone, max(0.5, video.timeline.duration), 220.0)
     raise _missing()
 
 
 def _generated_photo(state: SimState, stem: str) -> Producer:
     gen_id, _, index = stem.rpartition("_")
     gen = state.generations.get(gen_id)
-    if gen is None or not index.isdigit() or gen.job.status(state.now()) != "success":
+    number = ascii_int(index)
+    if gen is None or number is None or gen.job.status(state.now()) != "success":
         raise _missing()
-    return partial(media.card_jpeg, f"Generated photo {int(index) + 1}", int(index))
+    return partial(media.card_jpeg, f"Generated photo {number + 1}", number)
 
 
 def _motion_preview(state: SimState, stem: str) -> Producer:
@@ -111,6 +154,10 @@ def producer_for(state: SimState, kind: str, stem: str, ext: str) -> Producer:
         return _generated_photo(state, stem)
     if kind == "photo_avatars" and ext == "mp4":
         return _motion_preview(state, stem)
+    if kind == "looks":
+        return _look_file(state, stem, ext)
+    if kind == "speech" and ext == "mp3":
+        return _speech_file(state, stem)
     if kind == "sound_effects" and ext == "mp3":
         return partial(media.mp3_tone, 2.0, 523.0)
     if kind in ("avatars", "talking_photos", "voices", "templates"):
@@ -120,7 +167,7 @@ def producer_for(state: SimState, kind: str, stem: str, ext: str) -> Producer:
 
 async def serve(state: SimState, cache: MediaCache, request: web.Request) -> web.Response:
     expires = request.query.get("Expires")
-    if expires is not None and (not expires.isdigit() or int(expires) < state.now()):
+    if expires is not None and (ascii_int(expires) is None or ascii_int(expires) < state.now()):
         raise ApiError(403, "AccessDenied", "Access denied: the signed URL has expired")
     kind, name = request.match_info["kind"], request.match_info["name"]
     stem, _, ext = name.rpartition(".")

@@ -19,6 +19,8 @@ from .wire import V1_BAD_PARAMS, ApiError, invalid, ok, query_param, read_json
 
 ORIENTATIONS = {"landscape": (1280, 720), "portrait": (720, 1280), "square": (720, 720)}
 LIST_LIMIT = 100
+# Outputs of v3 lipsyncs and background removals are files of those jobs, not videos of the library.
+HIDDEN_KINDS = {"lipsync", "layer"}
 
 
 def submit_video(
@@ -34,10 +36,13 @@ def submit_video(
     callback_id: str | None = None,
     callback_url: str | None = None,
     folder_id: str | None = None,
+    batched: bool = False,
 ) -> Video:
-    """Create a video job the way HeyGen accepts one: refuse over the concurrency limit (429),
-    accept a too-long script but let the job fail with 40119, charge credits unless ``test``."""
-    state.check_video_capacity()
+    """Create a video job the way HeyGen accepts one: refuse over the concurrency limit (429) unless
+    ``batched`` (v3 batches queue their items server-side), accept a too-long script but let the job
+    fail with 40119, charge credits unless ``test``."""
+    if not batched:
+        state.check_video_capacity()
     timeline = Timeline.of(scenes)
     d = state.config.durations
     limit = state.config.plan.max_video_seconds
@@ -187,7 +192,9 @@ async def list_videos(state: SimState, request: web.Request) -> web.Response:
     chosen = [
         video
         for video in sorted(state.videos.values(), key=lambda x: x.created_at, reverse=True)
-        if (not folder or video.folder_id == folder) and (not title or title.lower() in (video.title or "").lower())
+        if video.kind not in HIDDEN_KINDS
+        and (not folder or video.folder_id == folder)
+        and (not title or title.lower() in (video.title or "").lower())
     ]
     page = chosen[start : start + limit]
     videos = [

@@ -1,5 +1,5 @@
 """Webhook routes (heygen-api.md §10), all v1 envelopes, plus the account profile that the plugin's
-connected-account handler reads (``GET /v3/users/me``, v3 envelope; ``GET /v1/user/me``, v1).
+connected-account handler reads (``GET /v1/user/me``; its v3 form is in v3_account.py).
 
     GET    /v1/webhook/webhook.list       the event names, a bare list as HeyGen answers it
     POST   /v1/webhook/endpoint.add       {url*, events} -> the endpoint with its generated ``secret``
@@ -175,10 +175,6 @@ def profile(state: SimState) -> dict:
     }
 
 
-async def current_user_v3(state: SimState, request: web.Request) -> web.Response:
-    return ok(request, {**profile(state), "billing_type": None, "wallet": None, "subscription": None})
-
-
 async def current_user_v1(state: SimState, request: web.Request) -> web.Response:
     return ok(request, profile(state))
 
@@ -211,5 +207,4 @@ def register(router: web.UrlDispatcher, state: SimState) -> None:
     router.add_get("/v1/webhook/endpoint.list", partial(list_endpoints, state))
     router.add_patch("/v1/webhook/endpoint.update", partial(update_endpoint, state))
     router.add_delete("/v1/webhook/endpoint.delete", partial(delete_endpoint, state))
-    router.add_get("/v3/users/me", partial(current_user_v3, state))
     router.add_get("/v1/user/me", partial(current_user_v1, state))

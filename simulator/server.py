@@ -4,7 +4,12 @@ One server plays both HeyGen hosts (api.heygen.com and upload.heygen.com): point
 HEYGEN_API_URL and HEYGEN_UPLOAD_URL at ``Simulator.url``.
 
 Request path, outermost first:
-    record   every request is appended to ``Simulator.requests`` before anything else happens
+    guard    (connection level, guard.py) request headers must arrive within header_timeout_seconds;
+             unparseable HTTP gets a JSON 400
+    record   every request is appended to ``Simulator.requests`` before anything else happens; its body
+             is read here within body_timeout_seconds (408) and client_max_size (413), and every v3
+             answer gets an ``X-Request-Id``
+    legacy   config.legacy: v1/v2 served, deprecated (headers + body warning) or retired (404) (legacy.py)
     faults   config.Faults: refusals, drops, latency, slow paths, broken JSON (faults.py)
     errors   ApiError / aiohttp errors -> HeyGen's envelope for the path family (wire.py)
     auth     X-Api-Key or Authorization: Bearer; /media/ files are public
@@ -19,30 +24,41 @@ where handlers are ``async def handler(state, request)``, answer with ``wire.ok(
 raise ``wire.ApiError`` (or ``wire.invalid``) for errors, read bodies with ``wire.read_json`` and
 check fields with ``validation``. Shared account data lives on ``SimState`` (state.py); create
 videos with ``routes_videos.submit_video`` and time-based jobs with ``state.start_job``. Then add
-the module to ``ROUTE_MODULES`` below. Planned: routes_templates, routes_webhooks,
-routes_translation, routes_streaming.
+the module to ``ROUTE_MODULES`` below. v3 modules (``v3_*.py``) register through
+``v3_common.route(router, state, "VideoGet", handler)``: the method and path come from HeyGen's schema
+file (heygen_core.paths), never from a literal.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
+import re
 import threading
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import web
+from aiohttp.http_exceptions import HttpProcessingError
+from aiohttp.web_protocol import RequestPayloadError
+
+from heygen_core.paths import v3
 
 from . import routes_assets, routes_discovery, routes_media, routes_photo_avatars, routes_streaming, routes_videos
 from . import routes_webhooks
 from . import routes_templates, routes_translation
+from . import v3_account, v3_assets, v3_avatars, v3_templates, v3_translations, v3_videos, v3_voices, v3_webhooks
+from . import v3_jobs
 from .config import SimulatorConfig
 from .faults import fault_middleware
+from .guard import GuardedRunner
+from .legacy import legacy_middleware
 from .state import SimState
-from .wire import ApiError, error_response
+from .v3_assets import UPLOAD_PREFIX
+from .wire import ApiError, BadJson, error_response, family, parse_json
 
 log = logging.getLogger("simulator")
 
@@ -56,8 +72,17 @@ ROUTE_MODULES = (
     routes_webhooks,
     routes_templates,
     routes_translation,
+    v3_account,
+    v3_videos,
+    v3_avatars,
+    v3_voices,
+    v3_assets,
+    v3_templates,
+    v3_webhooks,
+    v3_translations,
+    v3_jobs,
 )
-PUBLIC_PREFIX = "/media/"
+PUBLIC_PREFIXES = ("/media/", UPLOAD_PREFIX)  # CDN files and presigned upload URLs need no API key
 EXPIRED_TOKEN, INVALID_TOKEN = "expired-token", "invalid-token"
 UPLOAD_HEADROOM = 1024 * 1024
 
@@ -87,27 +112,45 @@ def credential_of(request: web.Request) -> str:
     return token.strip() if scheme.lower() == "bearer" else ""
 
 
+async def _read_body(state: SimState, request: web.Request) -> tuple[bytes, ApiError | None]:
+    """The whole body, or why it cannot be had: too large (413), too slow (408), or undecodable (400)."""
+    v3 = family(request.path) == "v3"
+    try:
+        async with asyncio.timeout(state.config.body_timeout_seconds):
+            return await request.read(), None
+    except web.HTTPRequestEntityTooLarge:
+        code = "payload_too_large" if v3 else 400175
+        return b"", ApiError(413, code, "Request body too large")
+    except TimeoutError:
+        return b"", ApiError(408, "request_timeout", "The request body was not received in time")
+    except (HttpProcessingError, RequestPayloadError, ValueError, web.HTTPException) as exc:  # bad gzip, chunking
+        reason = getattr(exc, "message", "") or str(exc) or type(exc).__name__
+        return b"", ApiError(400, "invalid_parameter", f"Unreadable request body: {reason}")
+
+
 def record_middleware(state: SimState, recorded: list[RecordedRequest]):
     @web.middleware
     async def middleware(request: web.Request, handler) -> web.StreamResponse:
-        too_large = False
-        try:
-            body = await request.read()
-        except web.HTTPRequestEntityTooLarge:
-            body, too_large = b"", True
+        streamed = request.path.startswith(UPLOAD_PREFIX)  # direct uploads are read by their handler, in chunks
+        body, refusal = (b"", None) if streamed else await _read_body(state, request)
         parsed = None
         if body and request.content_type == "application/json":
-            with contextlib.suppress(ValueError):
-                parsed = json.loads(body)
-        size = (request.content_length or 0) if too_large else len(body)
+            with contextlib.suppress(BadJson):
+                parsed = parse_json(body)
+        size = (request.content_length or 0) if refusal or streamed else len(body)
         recorded.append(
             RecordedRequest(
                 request.method, request.path, dict(request.query), dict(request.headers), parsed, size, state.now()
             )
         )
-        if too_large:  # over client_max_size: aiohttp would refuse it anyway, so answer HeyGen-style here
-            return error_response(request.path, ApiError(413, 400175, "File too large"))
-        return await handler(request)
+        if refusal is not None:  # the rest of the body is unread: answer and close the connection
+            response = error_response(request.path, refusal)
+            response.force_close()
+        else:
+            response = await handler(request)
+        if family(request.path) == "v3":
+            response.headers.setdefault("X-Request-Id", f"req_{uuid.uuid4().hex}")
+        return response
 
     return middleware
 
@@ -132,16 +175,17 @@ async def error_middleware(request: web.Request, handler) -> web.StreamResponse:
 def auth_middleware(state: SimState):
     @web.middleware
     async def middleware(request: web.Request, handler) -> web.StreamResponse:
-        if request.path.startswith(PUBLIC_PREFIX):
+        if request.path.startswith(PUBLIC_PREFIXES):
             return await handler(request)
         credential = credential_of(request)
+        v3 = family(request.path) == "v3"  # v3 names its codes; v1/v2 number them
         if credential == EXPIRED_TOKEN:
-            raise ApiError(401, 401056, "Access token expired")
+            raise ApiError(401, "unauthorized" if v3 else 401056, "Access token expired")
         if credential == INVALID_TOKEN:
-            raise ApiError(401, 401057, "Invalid access token")
+            raise ApiError(401, "unauthorized" if v3 else 401057, "Invalid access token")
         accepted = state.config.api_keys
         if not credential or (accepted is not None and credential not in accepted):
-            raise ApiError(401, 400112, "Unauthorized")
+            raise ApiError(401, "unauthorized" if v3 else 400112, "Unauthorized")
         return await handler(request)
 
     return middleware
@@ -152,6 +196,7 @@ def build_app(state: SimState, requests: list[RecordedRequest]) -> web.Applicati
     app = web.Application(
         middlewares=[
             record_middleware(state, requests),
+            legacy_middleware(state),
             fault_middleware(state),
             error_middleware,
             auth_middleware(state),
@@ -174,7 +219,13 @@ class Simulator:
         self._runner: web.AppRunner | None = None
 
     async def start(self) -> Simulator:
-        self._runner = web.AppRunner(build_app(self.state, self.requests), access_log=None)
+        self._runner = GuardedRunner(
+            build_app(self.state, self.requests),
+            header_timeout=self.config.header_timeout_seconds,
+            access_log=None,
+            # after an early answer (413, 408) aiohttp drains the unread body for up to this long: keep it short
+            lingering_time=min(1.0, self.config.body_timeout_seconds),
+        )
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.config.host, self.config.port)
         await site.start()
@@ -197,6 +248,31 @@ class Simulator:
     def count(self, method: str, path: str) -> int:
         """How many such requests arrived, including those that were answered with a fault."""
         return sum(1 for r in self.requests if r.method == method.upper() and r.path == path)
+
+    def count_v3(self, endpoint_name: str, **path_params: str) -> int:
+        """How many requests reached a v3 endpoint (by schema-file name); ``path_params`` narrow it to one
+        resource (``sim.count_v3("VideoGet", video_id=vid)``), otherwise any value of each placeholder counts."""
+        return len(self.requests_to(endpoint_name, **path_params))
+
+    def requests_to(self, endpoint_name: str, **path_params: str) -> list[RecordedRequest]:
+        """The recorded requests to a v3 endpoint (see ``count_v3``), e.g. to check their bodies with
+        ``simulator.openapi.request_errors``."""
+        endpoint = v3(endpoint_name)
+        pattern = re.compile(
+            "^"
+            + re.sub(
+                r"\\\{([a-z_]+)\\\}",
+                lambda m: re.escape(str(path_params[m.group(1)])) if m.group(1) in path_params else "[^/]+",
+                re.escape(endpoint.path),
+            )
+            + "$"
+        )
+        return [r for r in self.requests if r.method == endpoint.method and pattern.match(r.path)]
+
+    def jobs_created(self, endpoint_name: str) -> int:
+        """How many jobs a v3 endpoint (by its schema-file name, e.g. "VideoCreate") really created;
+        idempotent replays and refused requests do not count."""
+        return self.state.jobs_created[endpoint_name]
 
     def advance(self, seconds: float) -> None:
         """Move the simulated clock forward: every job behaves as if ``seconds`` had passed."""

@@ -11,6 +11,7 @@ import hashlib
 import math
 import random
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from email.utils import formatdate
 from typing import Any
@@ -122,6 +123,11 @@ class SimState:
         self.generations: dict[str, Generation] = {}
         self.groups: dict[str, Group] = {}
         self.photo_avatars: dict[str, PhotoAvatar] = {}
+        # v3: jobs made by each v3 endpoint (idempotent replays do not count), remembered Idempotency-Keys,
+        # and records only v3 has (v3_store.V3Store; created lazily so state.py needs no v3 imports).
+        self.jobs_created: Counter[str] = Counter()
+        self.idempotency: dict[tuple, Any] = {}
+        self.v3: Any = None
 
     def bind(self, base_url: str) -> None:
         """Called once the port is known: catalogue media URLs point at this server."""

@@ -9,6 +9,7 @@ Messages HeyGen is known to send are reproduced exactly ("String should match pa
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -65,14 +66,13 @@ def _lax_number(value: Any) -> float | None:
     """Pydantic's lax mode: numbers and numeric strings pass, booleans do not."""
     if isinstance(value, bool):
         return None
-    if isinstance(value, (int, float)):
-        return float(value)
-    if isinstance(value, str):
-        try:
-            return float(value)
-        except ValueError:
-            return None
-    return None
+    if not isinstance(value, (int, float, str)):
+        return None
+    try:
+        number = float(value)
+    except (ValueError, OverflowError):  # OverflowError: an integer past 1e308
+        return None
+    return number if math.isfinite(number) else None  # "NaN" and "inf" are strings float() accepts
 
 
 def number(d: dict, key: str, lo: float, hi: float, loc: str, default: float | None = None) -> float | None:
