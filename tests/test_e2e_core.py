@@ -102,7 +102,8 @@ async def test_get_avatar_details_by_avatar_id_and_by_seed_id(sim):
 async def test_create_avatar_video_returns_a_pending_video_then_status_waits_for_it(sim):
     created = await ok("create_avatar_video", {"video_inputs": [scene()], "title": "e2e"})
     assert created["status"] == "pending" and len(created["video_id"]) == 32 and created["timed_out"] is False
-    assert sim.requests[-1].json["video_inputs"][0]["voice"]["input_text"] == SCRIPT
+    (create,) = sim.requests_to("VideoCreate")  # HeyGen's v3 studio video, from the same inputs
+    assert create.json["type"] == "studio" and create.json["scenes"][0]["input"]["script"] == SCRIPT
     status = await ok("get_video_status", {"video_id": created["video_id"], **WAIT})
     assert status["status"] == "completed" and status["raw_status"] == "completed" and status["error"] is None
     assert status["duration"] == pytest.approx(4.0, abs=0.5)
@@ -113,7 +114,7 @@ async def test_create_avatar_video_waits_until_completed(sim):
     video = await finished_video(caption=True)
     assert video["status"] == "completed" and video["timed_out"] is False
     assert video["caption_url"] and video["video_url"]
-    assert sim.count("POST", "/v2/video/generate") == 1
+    assert sim.count_v3("VideoCreate") == 1
 
 
 async def test_get_video_status_without_waiting_and_for_an_unknown_video(sim):
@@ -121,7 +122,7 @@ async def test_get_video_status_without_waiting_and_for_an_unknown_video(sim):
     status = await ok("get_video_status", {"video_id": created["video_id"]})
     assert status["status"] in ("pending", "processing") and status["video_url"] is None
     message = await failure("get_video_status", {"video_id": "0" * 32})
-    assert "HeyGen 404 (40104) Video not found" in message
+    assert "HeyGen 404 (video_not_found) Video 00000000000000000000000000000000 not found" in message
 
 
 async def test_download_video_gives_an_mp4_as_long_as_the_status_says(sim, tmp_path):
@@ -167,7 +168,7 @@ async def test_create_avatar_video_batch_creates_and_waits_for_each(sim):
     assert [r["index"] for r in data["results"]] == [0, 1, 2]
     assert all(r["status"] == "completed" and r["video_url"] for r in data["results"])
     assert len({r["video_id"] for r in data["results"]}) == 3
-    assert sim.count("POST", "/v2/video/generate") == 3
+    assert sim.count_v3("VideoCreate") == 3
 
 
 # Photo avatars ------------------------------------------------------------------------------
@@ -266,7 +267,7 @@ async def test_a_script_longer_than_the_plan_fails_with_40119_and_its_hint(monke
         message = await failure("create_avatar_video", {"video_inputs": [scene(long_script)], **WAIT})
         assert "(40119)" in message and "Video is too long (> 5.0s)" in message
         assert "Hint: The video is longer than your plan allows" in message
-        assert sim.count("POST", "/v2/video/generate") == 1
+        assert sim.count_v3("VideoCreate") == 1
 
 
 async def test_a_failed_job_surfaces_heygens_reason(sim):
@@ -280,7 +281,7 @@ async def test_the_plans_concurrency_limit_gives_429_and_the_creation_is_not_rep
         message = await failure("create_avatar_video", {"video_inputs": [scene()]})
         assert "HeyGen 429" in message and "concurrent video jobs" in message
         assert "Hint: HeyGen's concurrency or rate limit was reached" in message
-        assert sim.count("POST", "/v2/video/generate") == 2  # Retry-After is longer than the retry budget
+        assert sim.count_v3("VideoCreate") == 2  # Retry-After is longer than the retry budget
 
 
 async def test_the_batch_waits_out_429s_from_the_concurrency_limit(monkeypatch):
@@ -288,7 +289,7 @@ async def test_the_batch_waits_out_429s_from_the_concurrency_limit(monkeypatch):
         videos = [{"video_inputs": [scene(f"Batch video {n}.")]} for n in range(2)]
         data = await ok("create_avatar_video_batch", {"videos": videos, "concurrency": 2, **WAIT})
         assert data["created"] == 2 and data["failed"] == 0
-        assert sim.count("POST", "/v2/video/generate") > 2  # at least one attempt was refused with 429
+        assert sim.count_v3("VideoCreate") > 2  # at least one attempt was refused with 429
 
 
 async def test_a_wrong_api_key_is_an_auth_error_that_never_shows_the_key(sim):
