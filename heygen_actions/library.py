@@ -4,7 +4,7 @@ from heygen_core.action import HeyGenAction
 from heygen_core.app import integration
 from heygen_core.inputs import reject
 from heygen_core.jobs import normalize_status
-from heygen_core.routes import Request, call_routes, on_legacy, on_v3
+from heygen_core.routes import Request, call_routes, on_legacy, on_v3, routes_for
 from heygen_core.shapes import as_dict, list_of
 from heygen_actions import video_requests
 from heygen_actions.videos import created_video, legacy_create, start_video
@@ -45,15 +45,18 @@ def list_query(inputs: dict) -> Request:
     return Request(query={name: inputs.get(name) for name in ("limit", "token", "folder_id", "title")})
 
 
-LIST_ROUTES = (
+LIST_ROUTES = routes_for(
+    "list_videos",
     on_v3("VideoList", request=list_query, response=video_list),
     on_legacy("GET", "/v1/video.list", request=list_query, response=video_list),
 )
-DELETE_ROUTES = (
+DELETE_ROUTES = routes_for(
+    "delete_video",
     on_v3("VideoDelete"),
     on_legacy("DELETE", "/v1/video.delete", request=lambda inputs: Request(query={"video_id": inputs["video_id"]})),
 )
-WEBM_ROUTES = (
+WEBM_ROUTES = routes_for(
+    "create_webm_video",
     on_v3("VideoCreate", creates=True, request=video_requests.webm_request, response=created_video),
     legacy_create("/v1/video.webm", WEBM_FIELDS, required="avatar_pose_id"),
 )

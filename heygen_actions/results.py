@@ -15,8 +15,11 @@ from heygen_core.client import RetryPolicy
 from heygen_core.downloads import ALLOW_LOOPBACK_VARIABLE, UnsafeURL
 from heygen_core.errors import HeyGenError, JobFailed, redact
 from heygen_core.jobs import DEFAULT_WAIT_SECONDS, wait_for_job
-from heygen_core.routes import call_routes, new_idempotency_key
-from heygen_actions.videos import STUDIO_ROUTES, fetch_video_status, video_status
+from heygen_core.routes import call_routes, new_idempotency_key, routes_for
+from heygen_actions.videos import STATUS_ROUTES, STUDIO_ROUTES, fetch_video_status, video_status
+
+routes_for("download_video", *STATUS_ROUTES)  # a fresh link first; the file itself comes from that link
+routes_for("create_avatar_video_batch", *STUDIO_ROUTES)
 
 DOWNLOADS = {
     "video": ("video_url", ".mp4", "video/mp4"),

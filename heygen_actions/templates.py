@@ -3,7 +3,7 @@
 from heygen_core.action import HeyGenAction
 from heygen_core.app import integration
 from heygen_core.inputs import reject
-from heygen_core.routes import Request, on_legacy
+from heygen_core.routes import Request, on_legacy, routes_for
 from heygen_core.shapes import as_dict, body_of, list_of, path_id, pick
 from heygen_actions.discovery import contains
 from heygen_actions.videos import VIDEO_OPTIONS, created_video, start_video
@@ -71,7 +71,8 @@ def generate_body(inputs: dict) -> Request:
     )
 
 
-GENERATE_ROUTES = (
+GENERATE_ROUTES = routes_for(
+    "generate_template_video",
     on_legacy(
         "POST", "/v2/template/{template_id}/generate", creates=True, request=generate_body, response=created_video
     ),

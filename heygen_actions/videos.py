@@ -7,7 +7,15 @@ The v3 request adapters live in `video_requests`; both generations' answers beco
 from heygen_core.action import HeyGenAction, created_id, job_result
 from heygen_core.app import integration
 from heygen_core.jobs import as_dict
-from heygen_core.routes import NotExpressible, Request, call_routes, new_idempotency_key, on_legacy, on_v3
+from heygen_core.routes import (
+    NotExpressible,
+    Request,
+    call_routes,
+    new_idempotency_key,
+    on_legacy,
+    on_v3,
+    routes_for,
+)
 from heygen_core.shapes import body_of, job_output, pick
 from heygen_actions import video_requests
 
@@ -61,7 +69,8 @@ def v3_video_status(video_id: str, data) -> dict:
     return job_output("video_id", video_id, source, pick(source, VIDEO_FIELDS))
 
 
-STATUS_ROUTES = (
+STATUS_ROUTES = routes_for(
+    "get_video_status",
     on_v3("VideoGet", response=lambda data, inputs: v3_video_status(inputs["video_id"], data)),
     on_legacy(
         "GET",
@@ -102,11 +111,13 @@ def studio_legacy_body(inputs: dict) -> Request:
     return Request(body={"video_inputs": inputs["video_inputs"], **body_of(inputs, VIDEO_OPTIONS)})
 
 
-STUDIO_ROUTES = (
+STUDIO_ROUTES = routes_for(
+    "create_avatar_video",
     on_v3("VideoCreate", creates=True, request=video_requests.studio_request, response=created_video),
     on_legacy("POST", "/v2/video/generate", creates=True, request=studio_legacy_body, response=created_video),
 )
-AVATAR_IV_ROUTES = (
+AVATAR_IV_ROUTES = routes_for(
+    "create_photo_avatar_video",
     on_v3("VideoCreate", creates=True, request=video_requests.image_video_request, response=created_video),
     legacy_create("/v2/video/av4/generate", AVATAR_IV_FIELDS, required="image_key"),
 )

@@ -27,6 +27,9 @@ API_VERSION_VARIABLE = "HEYGEN_API_VERSION"
 GENERATIONS = ("v3", "legacy")
 logger = logging.getLogger("heygen")
 _missing: set[tuple[str, str, str]] = set()
+# The one table: every action's routes, as the handler modules declare them (docs/api-versions.md is made
+# from it, and the tests check it against config.json).
+ACTION_ROUTES: dict[str, tuple] = {}
 
 
 class NotExpressible(Exception):
@@ -79,6 +82,12 @@ def on_v3(name: str, **options) -> Route:
 
 def on_legacy(method: str, path: str, **options) -> Route:
     return Route("legacy", method, path, **options)
+
+
+def routes_for(action: str, *routes: Route) -> tuple:
+    """Declares `action`'s routes, in order of preference, and returns them for its handler to call."""
+    ACTION_ROUTES[action] = ACTION_ROUTES.get(action, ()) + routes
+    return routes
 
 
 def preferred_generation() -> str:
