@@ -140,7 +140,7 @@ def status_error(status: int, headers, text: str, safe: bool = True) -> HeyGenEr
     if status == 409 and str(code or "").lower() == RETRYABLE_CONFLICT:
         # the first request with this Idempotency-Key is still being handled: its answer will be replayed
         return HeyGenError(message or "request in progress", retryable=True, retry_after=retry_after, **common)
-    if status == 410 or (status in (404, 405) and (not is_json or str(code or "").lower() in ROUTE_GONE_CODES)):
+    if status == 410 or (status in (404, 405) and route_gone(is_json, code, message, status)):
         return RouteMissing(message or _reason(status), **common)
     # A gateway's 502/504 says nothing about whether HeyGen behind it took the request: it may have.
     maybe_taken = not safe and status in (502, 504)
@@ -151,6 +151,15 @@ def status_error(status: int, headers, text: str, safe: bool = True) -> HeyGenEr
         retry_after=retry_after if status in (502, 503, 504) else None,
         **common,
     )
+
+
+def route_gone(is_json: bool, code, message, status: int) -> bool:
+    """A 404/405 about the route, not an id: no JSON envelope, no code of its own (or the status as its code,
+    as v1 answers a retired path), a route code, or words saying the endpoint was retired."""
+    if not is_json or code is None:
+        return True
+    words = str(code).lower()
+    return words in ROUTE_GONE_CODES or words == str(status) or "retired" in str(message or "").lower()
 
 
 def _reason(status: int) -> str:
