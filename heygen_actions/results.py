@@ -153,6 +153,7 @@ async def finish(api, result: dict, deadline: float) -> bool:
             lambda: fetch_video_status(api, video_id),
             job_id=video_id,
             timeout_seconds=max(0.0, deadline - time.monotonic()),
+            status_action="get_video_status",
         )
     except JobFailed as failure:
         final = {**video_status(video_id, {"status": "failed"}), "error": item_error(failure, api.secrets)}

@@ -4,7 +4,7 @@ Each action lists its routes (v3 first, legacy second); `heygen_core.routes.call
 The v3 request adapters live in `video_requests`; both generations' answers become the same output here.
 """
 
-from heygen_core.action import HeyGenAction, created_id, job_result
+from heygen_core.action import HeyGenAction, created_id, job_result, reads_status_of
 from heygen_core.app import integration
 from heygen_core.jobs import as_dict
 from heygen_core.routes import (
@@ -81,6 +81,7 @@ STATUS_ROUTES = routes_for(
 )
 
 
+@reads_status_of("get_video_status")
 async def fetch_video_status(api, video_id: str) -> dict:
     return await call_routes(api, STATUS_ROUTES, {"video_id": video_id})
 

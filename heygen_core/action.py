@@ -67,7 +67,18 @@ async def job_result(api, inputs: dict, fetch, job_id: str, initial: dict | None
     if not inputs.get("wait_for_completion"):
         return {**initial, "timed_out": False}
     timeout = inputs.get("timeout_seconds", DEFAULT_WAIT_SECONDS)
-    return await wait_for_job(check, job_id=job_id, first=initial, timeout_seconds=timeout)
+    action = getattr(fetch, "status_action", None)
+    return await wait_for_job(check, job_id=job_id, first=initial, timeout_seconds=timeout, status_action=action)
+
+
+def reads_status_of(action: str):
+    """Marks a job-status fetcher with the action a user runs to check that job (named when a wait gives up)."""
+
+    def mark(fetch):
+        fetch.status_action = action
+        return fetch
+
+    return mark
 
 
 def created_id(data, field: str) -> str:

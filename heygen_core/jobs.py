@@ -100,6 +100,7 @@ async def wait_for_job(
     schedule: PollSchedule | None = None,
     clock: Callable[[], float] | None = None,
     sleep: Callable[[float], Awaitable[Any]] | None = None,
+    status_action: str | None = None,
 ) -> dict:
     """Polls `check` until the job completes, fails or time runs out.
 
@@ -117,6 +118,7 @@ async def wait_for_job(
     started = clock()
     status = first if first is not None else await check()
     pause = 0.0
+    outage = Outage(clock)
     while True:
         logger.info(
             "job %s: %s after %.0f s", job_id, status.get("raw_status") or status.get("status"), clock() - started
@@ -131,11 +133,54 @@ async def wait_for_job(
         await sleep(min(max(next(delays), pause), remaining))
         try:
             status, pause = await check(), 0.0
+            outage.over()
         except HeyGenError as error:
             if not error.retryable:
                 raise
-            logger.info("job %s: status check failed for now (HTTP %s); still waiting", job_id, error.status)
+            if outage.unreachable(error):
+                raise outage.error(job_id, status_action) from None
+            logger.info("job %s: status check failed for now (%s); still waiting", job_id, error.message)
             pause = error.retry_after or 0.0
+
+
+UNREACHABLE_POLLS = 3
+UNREACHABLE_SECONDS = 30.0
+
+
+class Outage:
+    """HeyGen out of reach (connections refused, names not resolving) on poll after poll.
+
+    A 5xx or a 429 is HeyGen answering, busy: that never ends a wait. Not reaching HeyGen at all for
+    UNREACHABLE_SECONDS over UNREACHABLE_POLLS polls in a row does, with an error saying since when, rather
+    than a wait that looks like a slow job until its timeout.
+    """
+
+    def __init__(self, clock: Callable[[], float]):
+        self.clock = clock
+        self.since: float | None = None
+        self.wall_since: float | None = None
+        self.polls = 0
+
+    def over(self) -> None:
+        self.since, self.wall_since, self.polls = None, None, 0
+
+    def unreachable(self, error: HeyGenError) -> bool:
+        if error.status is not None or not error.not_received:
+            self.over()
+            return False
+        if self.since is None:
+            self.since, self.wall_since = self.clock(), time.time()
+        self.polls += 1
+        return self.polls >= UNREACHABLE_POLLS and self.clock() - self.since >= UNREACHABLE_SECONDS
+
+    def error(self, job_id: str, status_action: str | None) -> HeyGenError:
+        when = time.strftime("%H:%M:%S UTC", time.gmtime(self.wall_since or time.time()))
+        check = f"check it with {status_action} and id {job_id}" if status_action else f"check job {job_id} later"
+        return HeyGenError(
+            f"HeyGen could not be reached since {when} ({self.clock() - self.since:.0f} s, {self.polls} status "
+            "checks in a row)",
+            hint=f"The job may still be running at HeyGen: {check} once the connection is back.",
+        )
 
 
 def job_failure(job_id: str, error: dict | None) -> JobFailed:
