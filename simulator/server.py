@@ -267,6 +267,11 @@ class Simulator:
         )
         return [r for r in self.requests if r.method == endpoint.method and pattern.match(r.path)]
 
+    @property
+    def answer_problems(self) -> list[str]:
+        """v3 answers that broke their response schema (collected only with ``config.check_answers``)."""
+        return self.state.answer_problems
+
     def jobs_created(self, endpoint_name: str) -> int:
         """How many jobs a v3 endpoint (by its schema-file name, e.g. "VideoCreate") really created;
         idempotent replays and refused requests do not count."""

@@ -49,8 +49,18 @@ DEFAULT_PAGE = (10, 100)
 def route(router: web.UrlDispatcher, state: SimState, name: str, handler, *, job: bool = False) -> None:
     """Serve endpoint ``name`` with ``handler``; ``job=True`` puts it behind HeyGen's Idempotency-Key."""
     endpoint = v3(name)
-    bound = partial(handler, state)
+    bound = partial(_checked, state, name, partial(handler, state))
     router.add_route(endpoint.method, endpoint.path, idempotent(state, name, bound) if job else bound)
+
+
+async def _checked(state: SimState, name: str, handler, request: web.Request) -> web.StreamResponse:
+    """With ``config.check_answers``, every successful answer is checked against the endpoint's response
+    schema and each violation is kept in ``state.answer_problems`` (tests of clients assert it stays empty)."""
+    response = await handler(request)
+    if state.config.check_answers and isinstance(response, web.Response) and 200 <= response.status < 300:
+        for problem in openapi.response_errors(name, json.loads(response.body)):
+            state.answer_problems.append(f"{name}: {problem}")
+    return response
 
 
 def ok(data: Any, status: int = 200, **top_level: Any) -> web.Response:

@@ -346,3 +346,13 @@ async def test_a_video_scene_and_recorded_requests_check_against_the_request_sch
     assert len(recorded) == sim.count_v3("VideoCreate") == 2
     assert openapi.request_errors("VideoCreate", recorded[0].json) == []
     assert sim.count_v3("VideoGet", video_id=made.data["video_id"]) == 0
+
+
+async def test_check_answers_collects_schema_violations_of_what_the_server_sends(http):
+    async with Simulator(SimulatorConfig(time_scale=0.02, check_answers=True)) as sim:
+        await call_v3(http, sim, "VideoCreate", json=v3_avatar_body())
+        await call_v3(http, sim, "VoiceList")
+        assert sim.answer_problems == []
+        sim.state.catalogue.voices[0]["gender"] = None  # a catalogue fault: gender is required, not nullable
+        await call(http, sim, "GET", v3("VoiceList").path)
+    assert sim.answer_problems and sim.answer_problems[0].startswith("VoiceList: data[0].gender")
