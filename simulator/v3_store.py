@@ -70,6 +70,7 @@ class Batch:
 @dataclass
 class V3Store:
     translations: dict[str, Translation] = field(default_factory=dict)
+    translation_of_video: dict[str, str] = field(default_factory=dict)  # translated video id -> translation id
     uploads: dict[str, Upload] = field(default_factory=dict)
     voices: dict[str, Voice] = field(default_factory=dict)
     look_types: dict[str, str] = field(default_factory=dict)  # private look id -> digital_twin (else photo)

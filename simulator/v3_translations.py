@@ -94,6 +94,7 @@ async def create(state: SimState, request: web.Request) -> web.Response:
         t = Translation(state.new_id(), video.id, language, body.get("input_language"), title, body.get("callback_id"),
                         bool(body.get("translate_audio_only")), state.now())  # fmt: skip
         store(state).translations[t.id] = t
+        store(state).translation_of_video[video.id] = t.id
         ids.append(t.id)
     return ok({"video_translation_ids": ids})
 
@@ -124,6 +125,7 @@ async def rename(state: SimState, request: web.Request) -> web.Response:
 async def delete(state: SimState, request: web.Request) -> web.Response:
     t = _translation(state, request)
     del store(state).translations[t.id]
+    store(state).translation_of_video.pop(t.video_id, None)
     state.videos.pop(t.video_id, None)
     return ok({"id": t.id})
 

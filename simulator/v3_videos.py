@@ -198,7 +198,8 @@ def video_object(state: SimState, video: Video) -> dict:
     def url(suffix: str, wanted: bool = True) -> str | None:
         return state.signed_url(f"videos/{video.id}{suffix}") if done and wanted else None
 
-    translation = next((t for t in store(state).translations.values() if t.video_id == video.id), None)
+    v3 = store(state)
+    translation = v3.translations.get(v3.translation_of_video.get(video.id, ""))
     error = video.error or {}
     return {
         "id": video.id,
