@@ -22,7 +22,7 @@ from aiohttp import web
 
 from .routes_webhooks import SPACE_ID, registry_of
 from .state import Asset, ImageRef, SimState
-from .v3_common import body_of, invalid, not_found, ok, path_id, route
+from .v3_common import body_of, invalid, listed, not_found, ok, path_id, route
 from .v3_store import Upload, store
 from .wire import ApiError
 
@@ -119,10 +119,24 @@ async def get(state: SimState, request: web.Request) -> web.Response:
     asset = state.assets.get(asset_id)
     if asset is None:
         raise not_found("not_found", "Asset", asset_id)
-    data = {"id": asset.id, "name": asset.id, "type": asset.file_type, "url": _url(state, asset),
+    return ok(_described(state, asset))
+
+
+async def list_(state: SimState, request: web.Request) -> web.Response:
+    """HeyGen's Beta asset list: ``username`` is required and must be the account's (GET /v3/users/me)."""
+    username = request.query.get("username") or ""
+    if not username:
+        raise invalid("username", "is required (the account's username from the user profile)")
+    if username != registry_of(state).username():
+        return listed(request, "AssetList", [])
+    chosen = sorted(state.assets.values(), key=lambda a: -a.created_ts)
+    return listed(request, "AssetList", chosen, lambda a: _described(state, a))
+
+
+def _described(state: SimState, asset: Asset) -> dict:
+    return {"id": asset.id, "name": asset.id, "type": asset.file_type, "url": _url(state, asset),
             "uploaded_at": asset.created_ts, "owner": registry_of(state).username(), "space_id": SPACE_ID,
             "folder_id": None}  # fmt: skip
-    return ok(data)
 
 
 async def direct_upload(state: SimState, request: web.Request) -> web.Response:
@@ -209,6 +223,7 @@ def register(router: web.UrlDispatcher, state: SimState) -> None:
     route(router, state, "AssetCreate", create, job=True)
     route(router, state, "AssetDirectUploadsCreate", direct_upload, job=True)
     route(router, state, "AssetGet", get)
+    route(router, state, "AssetList", list_)
     route(router, state, "AssetDelete", delete)
     route(router, state, "AssetCompleteCreate", complete)
     router.add_put(UPLOAD_PREFIX + "{asset_id}", partial(put_bytes, state))

@@ -336,3 +336,30 @@ async def test_a_translation_gets_one_id_per_language_and_moves_pending_running_
     assert {v["output_language"] for v in videos.data} == {"French", "German"}
     assert renamed.data["title"] == "French cut" and [s["status"] for s in bulk.data] == ["completed", "not_found"]
     assert bad.error["param"] == "output_languages[0]" and "download" in failed.data["failure_message"].lower()
+
+
+# ------------------------------------------------------------------ libraries
+
+
+async def test_audio_search_scores_filters_and_serves_real_mp3s(sim, http):
+    effects = await call_v3(http, sim, "AudioSoundsList", params={"query": "sound effect", "type": "sound_effects"})
+    music = await call_v3(http, sim, "AudioSoundsList", params={"query": "calm piano", "min_score": "0.9"})
+    no_query = await call_v3(http, sim, "AudioSoundsList")
+    file = await call(http, sim, "GET", effects.data[0]["audio_url"].removeprefix(sim.url), api_key=None)
+
+    assert len(effects.data) == 4 and {s["type"] for s in effects.data} == {"sound_effects"}
+    assert [s["name"] for s in music.data] == ["Calm piano"] and no_query.error["param"] == "query"
+    assert file.status == 200 and file.headers["Content-Type"] == "audio/mpeg"
+
+
+async def test_brand_lists_are_empty_and_the_asset_list_needs_the_accounts_username(sim, http):
+    kits = await call_v3(http, sim, "BrandKitsList")
+    glossaries = await call_v3(http, sim, "BrandGlossariesList")
+    asset_id = await upload(http, sim, PNG)
+    me = await call_v3(http, sim, "UserMeGet")
+    mine = await call_v3(http, sim, "AssetList", params={"username": me.data["username"]})
+    theirs = await call_v3(http, sim, "AssetList", params={"username": "someone-else"})
+    missing = await call_v3(http, sim, "AssetList")
+
+    assert kits.data == [] and glossaries.data == [] and kits.body["has_more"] is False
+    assert [a["id"] for a in mine.data] == [asset_id] and theirs.data == [] and missing.error["param"] == "username"
