@@ -94,12 +94,21 @@ def speech(state: SimState, loc: str, body: dict, default_voice: str | None, *, 
     return "text", speech_seconds(script, speed), script
 
 
-def _engine_rules(loc: str, body: dict) -> None:
+def _engine_rules(loc: str, body: dict, look: dict) -> None:
+    """heygen-v3.md §7.3: avatar_iii takes neither motion_prompt nor expressiveness; a video avatar takes a
+    motion_prompt only with avatar_v; expressiveness is for photo avatars on Avatar IV (the default engine)."""
     engine = (body.get("engine") or {}).get("type")
+    photo = look["avatar_type"] == "photo_avatar"
+    if engine is not None and engine not in look["supported_api_engines"]:
+        raise invalid(f"{loc}engine.type", f"look {look['id']} does not support {engine}")
     if engine == "avatar_iii":
         for key in ("motion_prompt", "expressiveness"):
             if body.get(key):
                 raise invalid(f"{loc}{key}", "is not supported by the avatar_iii engine")
+    if body.get("motion_prompt") and not photo and engine != "avatar_v":
+        raise invalid(f"{loc}motion_prompt", "needs engine avatar_v for a video avatar")
+    if body.get("expressiveness") and (not photo or engine not in (None, "avatar_iv")):
+        raise invalid(f"{loc}expressiveness", "applies to photo avatars on the avatar_iv engine only")
 
 
 def _image_source(state: SimState, param: str, ref: dict) -> Source:
@@ -108,7 +117,7 @@ def _image_source(state: SimState, param: str, ref: dict) -> Source:
 
 def _avatar_scene(state: SimState, loc: str, body: dict, colour) -> tuple[Scene, float]:
     look = v3_avatars.usable_look(state, body["avatar_id"], f"{loc}avatar_id")
-    _engine_rules(loc, body)
+    _engine_rules(loc, body, look)
     kind, seconds, said = speech(state, loc, body, look["default_voice_id"])
     rate = PHOTO_RATE if look["avatar_type"] == "photo_avatar" else AVATAR_RATE
     return Scene(kind, seconds, said, colour, look["name"]), seconds * rate
