@@ -139,18 +139,18 @@ def _described(state: SimState, asset: Asset) -> dict:
             "folder_id": None}  # fmt: skip
 
 
-async def direct_upload(state: SimState, request: web.Request) -> web.Response:
-    body = await body_of(request, "AssetDirectUploadsCreate")
+def open_slot(state: SimState, body: dict, loc: str = "") -> dict:
+    """A direct-upload slot for one file ({filename, content_type, size_bytes, checksum_sha256?})."""
     size, limit = body["size_bytes"], state.config.max_direct_upload_bytes
     if not 1 <= size <= limit:
-        raise invalid("size_bytes", f"must be from 1 to {limit}")
+        raise invalid(f"{loc}size_bytes", f"must be from 1 to {limit}")
     checksum = body.get("checksum_sha256")
     if checksum is not None and (len(checksum) != 64 or any(c not in "0123456789abcdef" for c in checksum.lower())):
-        raise invalid("checksum_sha256", "must be 64 hexadecimal characters")
+        raise invalid(f"{loc}checksum_sha256", "must be 64 hexadecimal characters")
     asset_id = state.new_id()
     slot = Upload(asset_id, body["filename"], body["content_type"], size, checksum, state.now() + UPLOAD_TTL_SECONDS)
     store(state).uploads[asset_id] = slot
-    data = {
+    return {
         "asset_id": asset_id,
         "upload_url": f"{state.base_url}{UPLOAD_PREFIX}{asset_id}",
         "upload_headers": {"Content-Type": slot.content_type},
@@ -158,7 +158,10 @@ async def direct_upload(state: SimState, request: web.Request) -> web.Response:
         "expires_in_seconds": UPLOAD_TTL_SECONDS,
         "status": "pending_upload",
     }
-    return ok(data)
+
+
+async def direct_upload(state: SimState, request: web.Request) -> web.Response:
+    return ok(open_slot(state, await body_of(request, "AssetDirectUploadsCreate")))
 
 
 async def put_bytes(state: SimState, request: web.Request) -> web.Response:
@@ -196,17 +199,23 @@ async def complete(state: SimState, request: web.Request) -> web.Response:
     if slot is None:
         raise not_found("not_found", "Upload", asset_id)
     body = await body_of(request, "AssetCompleteCreate")
-    if not slot.completed:
-        if slot.data is None or len(slot.data) != slot.size_bytes:
-            got = 0 if slot.data is None else len(slot.data)
-            raise ApiError(409, "conflict", f"Upload incomplete: {got} of {slot.size_bytes} bytes received")
-        digest = hashlib.sha256(slot.data).hexdigest()
-        for given in (slot.checksum_sha256, body.get("checksum_sha256")):
-            if given is not None and given.lower() != digest:
-                raise invalid("checksum_sha256", "does not match the uploaded bytes")
-        _store_asset(state, slot.data, asset_id)
-        slot.completed = True
+    finish_slot(state, slot, body.get("checksum_sha256"))
     return ok(_answer(state, state.assets[asset_id]) | {"status": "processing"})
+
+
+def finish_slot(state: SimState, slot: Upload, checksum: str | None = None) -> None:
+    """Make an uploaded slot an asset (idempotent): all its bytes must have arrived and match its checksum."""
+    if slot.completed:
+        return
+    if slot.data is None or len(slot.data) != slot.size_bytes:
+        got = 0 if slot.data is None else len(slot.data)
+        raise ApiError(409, "conflict", f"Upload incomplete: {got} of {slot.size_bytes} bytes received")
+    digest = hashlib.sha256(slot.data).hexdigest()
+    for given in (slot.checksum_sha256, checksum):
+        if given is not None and given.lower() != digest:
+            raise invalid("checksum_sha256", "does not match the uploaded bytes")
+    _store_asset(state, slot.data, slot.asset_id)
+    slot.completed = True
 
 
 async def delete(state: SimState, request: web.Request) -> web.Response:

@@ -140,19 +140,25 @@ def _lipsync(state: SimState, request: web.Request) -> Lipsync:
     return found
 
 
-async def create_lipsync(state: SimState, request: web.Request) -> web.Response:
-    body = await body_of(request, "LipsyncCreate")
-    asset_ref(state, "audio", body["audio"], "audio")
-    timeline, size, failure = _source_video(state, body["video"], "video")
+def start_lipsync(state: SimState, body: dict, loc: str = "", *, batched: bool = False) -> Lipsync:
+    """The lipsync of one LipsyncCreate body, checked and started (a video-job slot unless ``batched``)."""
+    asset_ref(state, f"{loc}audio", body["audio"], "audio")
+    timeline, size, failure = _source_video(state, body["video"], f"{loc}video")
     if failure is None and state.wants_failure(body.get("title")):
         failure = "Lipsync failed (simulated by SIMULATE_FAILURE)"
-    state.check_video_capacity()
+    if not batched:
+        state.check_video_capacity()
     if failure is None:
         state.charge(timeline.duration * AVATAR_RATE)
     video = _output(state, "lipsync", timeline, size, body.get("title"), failure, 1.0, 0.5)
     job = Lipsync(state.new_id(), video.id, body.get("title"), body.get("callback_id"), state.now())
     jobs_of(state).lipsyncs[job.id] = job
-    return ok({"lipsync_id": job.id})
+    return job
+
+
+async def create_lipsync(state: SimState, request: web.Request) -> web.Response:
+    body = await body_of(request, "LipsyncCreate")
+    return ok({"lipsync_id": start_lipsync(state, body).id})
 
 
 async def get_lipsync(state: SimState, request: web.Request) -> web.Response:

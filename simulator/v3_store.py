@@ -76,6 +76,9 @@ class V3Store:
     look_types: dict[str, str] = field(default_factory=dict)  # private look id -> digital_twin (else photo)
     consents: dict[str, Consent] = field(default_factory=dict)
     video_batches: dict[str, Batch] = field(default_factory=dict)
+    translation_batches: dict[str, Batch] = field(default_factory=dict)  # items: translated video ids
+    lipsync_batches: dict[str, Batch] = field(default_factory=dict)  # items: lipsync ids
+    upload_batches: dict[str, Batch] = field(default_factory=dict)  # items: asset ids of direct-upload slots
     speeches: dict[str, float] = field(default_factory=dict)  # speech id -> seconds of audio
     jobs: Any = None  # v3_jobs.JobStore: lipsyncs, background removals, agent sessions
 

@@ -56,32 +56,33 @@ async def languages(state: SimState, request: web.Request) -> web.Response:
     return ok({"languages": LANGUAGES})
 
 
-def _timeline(state: SimState, body: dict) -> tuple[Timeline, tuple[int, int], str | None]:
-    source = asset_ref(state, "video", body["video"], "video")
+def _timeline(state: SimState, body: dict, loc: str) -> tuple[Timeline, tuple[int, int], str | None]:
+    source = asset_ref(state, f"{loc}video", body["video"], "video")
     if source.url is not None:
         return _source(state, source.url)
     clip = Scene("text", ASSET_CLIP_SECONDS, "", PALETTE[4], "Source clip")
     return Timeline.of([clip]), (1280, 720), None
 
 
-async def create(state: SimState, request: web.Request) -> web.Response:
-    body = await body_of(request, "VideoTranslateCreate")
+def start_translations(state: SimState, body: dict, loc: str = "", *, batched: bool = False) -> list[Translation]:
+    """The translations of one VideoTranslateCreate body (one per output language), checked and started."""
     wanted = body["output_languages"]
     if not wanted:
-        raise invalid("output_languages", "give at least one language")
+        raise invalid(f"{loc}output_languages", "give at least one language")
     for i, language in enumerate(wanted):
         if language not in LANGUAGES:
-            raise invalid(f"output_languages[{i}]", f"unsupported language {language!r}; see the languages list")
+            raise invalid(f"{loc}output_languages[{i}]", f"unsupported language {language!r}; see the languages list")
     if body.get("speaker_num") is not None and body["speaker_num"] < 1:
-        raise invalid("speaker_num", "must be at least 1")
-    timeline, size, unreadable = _timeline(state, body)
+        raise invalid(f"{loc}speaker_num", "must be at least 1")
+    timeline, size, unreadable = _timeline(state, body, loc)
     title = body.get("title")
     if unreadable is None and state.wants_failure(title, (body["video"] or {}).get("url")):
         unreadable = "Translation failed (simulated by SIMULATE_FAILURE)"
-    state.check_video_capacity()  # translations count toward the plan's concurrent video jobs (HeyGen's usage limits)
+    if not batched:  # translations count toward the plan's concurrent video jobs (HeyGen's usage limits)
+        state.check_video_capacity()
     if unreadable is None:
         state.charge(timeline.duration * CREDITS_PER_MINUTE * len(wanted))
-    ids = []
+    made = []
     for language in dict.fromkeys(wanted):
         working = 0.0 if unreadable else BASE_SECONDS + PER_VIDEO_SECOND * timeline.duration
         job = state.start_job(
@@ -95,8 +96,13 @@ async def create(state: SimState, request: web.Request) -> web.Response:
                         bool(body.get("translate_audio_only")), state.now())  # fmt: skip
         store(state).translations[t.id] = t
         store(state).translation_of_video[video.id] = t.id
-        ids.append(t.id)
-    return ok({"video_translation_ids": ids})
+        made.append(t)
+    return made
+
+
+async def create(state: SimState, request: web.Request) -> web.Response:
+    body = await body_of(request, "VideoTranslateCreate")
+    return ok({"video_translation_ids": [t.id for t in start_translations(state, body)]})
 
 
 def _translation(state: SimState, request: web.Request) -> Translation:
