@@ -51,7 +51,7 @@ from . import routes_assets, routes_discovery, routes_media, routes_photo_avatar
 from . import routes_webhooks
 from . import routes_templates, routes_translation
 from . import v3_account, v3_assets, v3_avatars, v3_templates, v3_translations, v3_videos, v3_voices, v3_webhooks
-from . import v3_batches, v3_jobs, v3_library
+from . import v3_batches, v3_editing, v3_jobs, v3_library
 from .config import SimulatorConfig
 from .faults import fault_middleware
 from .guard import GuardedRunner
@@ -83,6 +83,7 @@ ROUTE_MODULES = (
     v3_jobs,
     v3_library,
     v3_batches,
+    v3_editing,
 )
 PUBLIC_PREFIXES = ("/media/", UPLOAD_PREFIX)  # CDN files and presigned upload URLs need no API key
 EXPIRED_TOKEN, INVALID_TOKEN = "expired-token", "invalid-token"

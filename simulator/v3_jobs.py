@@ -90,14 +90,14 @@ def jobs_of(state: SimState) -> JobStore:
     return v3.jobs
 
 
-def _source_video(state: SimState, ref: dict, param: str) -> tuple[Timeline, tuple[int, int], str | None]:
+def source_video(state: SimState, ref: dict, param: str) -> tuple[Timeline, tuple[int, int], str | None]:
     source = asset_ref(state, param, ref, "video")
     if source.url is not None:
         return _source(state, source.url)
     return Timeline.of([Scene("text", CLIP_SECONDS, "", PALETTE[4], "Source clip")]), (1280, 720), None
 
 
-def _output(state: SimState, kind: str, timeline: Timeline, size, title, failure: str | None, queue: float,
+def output_video(state: SimState, kind: str, timeline: Timeline, size, title, failure: str | None, queue: float,
             per_second: float) -> Video:  # fmt: skip
     working = 0.0 if failure else 2.0 + per_second * timeline.duration
     job = state.start_job([("waiting", queue), ("processing", working)], "failed" if failure else "completed")
@@ -143,14 +143,14 @@ def _lipsync(state: SimState, request: web.Request) -> Lipsync:
 def start_lipsync(state: SimState, body: dict, loc: str = "", *, batched: bool = False) -> Lipsync:
     """The lipsync of one LipsyncCreate body, checked and started (a video-job slot unless ``batched``)."""
     asset_ref(state, f"{loc}audio", body["audio"], "audio")
-    timeline, size, failure = _source_video(state, body["video"], f"{loc}video")
+    timeline, size, failure = source_video(state, body["video"], f"{loc}video")
     if failure is None and state.wants_failure(body.get("title")):
         failure = "Lipsync failed (simulated by SIMULATE_FAILURE)"
     if not batched:
         state.check_video_capacity()
     if failure is None:
         state.charge(timeline.duration * AVATAR_RATE)
-    video = _output(state, "lipsync", timeline, size, body.get("title"), failure, 1.0, 0.5)
+    video = output_video(state, "lipsync", timeline, size, body.get("title"), failure, 1.0, 0.5)
     job = Lipsync(state.new_id(), video.id, body.get("title"), body.get("callback_id"), state.now())
     jobs_of(state).lipsyncs[job.id] = job
     return job
@@ -207,13 +207,13 @@ async def create_removal(state: SimState, request: web.Request) -> web.Response:
     for i, layer in enumerate(layers):
         if layer not in LAYERS:
             raise invalid(f"layers[{i}]", f"must be one of {', '.join(LAYERS)}")
-    timeline, size, failure = _source_video(state, body["video"], "video")
+    timeline, size, failure = source_video(state, body["video"], "video")
     made = {}
     for layer in dict.fromkeys(layers):
         shown = Timeline.of(
             [Scene(s.scene.kind, s.scene.seconds, "", PALETTE[5], layer.title()) for s in timeline.segments]
         )
-        made[layer] = _output(
+        made[layer] = output_video(
             state, "layer", shown, size, f"{body.get('title') or 'Video'} ({layer})", failure, 1.0, 0.3
         ).id
     job = Removal(state.new_id(), made, request_id, state.now())

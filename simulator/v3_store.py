@@ -81,6 +81,7 @@ class V3Store:
     upload_batches: dict[str, Batch] = field(default_factory=dict)  # items: asset ids of direct-upload slots
     speeches: dict[str, float] = field(default_factory=dict)  # speech id -> seconds of audio
     jobs: Any = None  # v3_jobs.JobStore: lipsyncs, background removals, agent sessions
+    editing: Any = None  # v3_editing: AI clipping jobs and proofreads
 
 
 def store(state: SimState) -> V3Store:
