@@ -228,11 +228,51 @@ async def delete(state: SimState, request: web.Request) -> web.Response:
     return ok({"id": asset_id})
 
 
+SEARCH_WORDS = ["office", "city", "nature", "team", "product", "abstract", "arrow", "check", "star", "chart"]
+
+
+async def search(state: SimState, request: web.Request) -> web.Response:
+    """HeyGen's public image and icon catalogue: results whose name shares a word with the query."""
+    query = (request.query.get("query") or "").strip().lower()
+    if not query:
+        raise invalid("query", "is required")
+    kind = request.query.get("type")
+    if kind not in ("image", "icon"):
+        raise invalid("type", "must be image or icon")
+    words = [w for w in SEARCH_WORDS if w in query.split()] or SEARCH_WORDS[:3]
+    found = [
+        {"type": kind, "id": f"{kind}_{word}_{n}", "url": state.media_url(f"templates/{kind}_{word}_{n}.jpg"),
+         "width": 512 if kind == "icon" else 1920, "height": 512 if kind == "icon" else 1080,
+         "orientation": "square" if kind == "icon" else "landscape", "is_transparent": kind == "icon"}
+        for word in words
+        for n in range(1, 9)
+    ]  # fmt: skip
+    return listed(request, "AssetSearch", found)
+
+
+async def statuses(state: SimState, request: web.Request) -> web.Response:
+    """Bulk asset statuses in HeyGen's shared statuses shape (the asset id is reported as ``video_id``)."""
+    ids = [i.strip() for i in (request.query.get("asset_ids") or "").split(",") if i.strip()]
+    if not ids or len(ids) > 100:
+        raise invalid("asset_ids", "give 1 to 100 comma-separated ids")
+    uploads = store(state).uploads
+
+    def status(asset_id: str) -> str:
+        if asset_id in state.assets:
+            return "completed"
+        return "queued" if asset_id in uploads else "not_found"
+
+    rows = [{"video_id": i, "status": status(i), "error": None, "batch_id": None, "item_index": None} for i in ids]
+    return ok(rows, has_more=False, next_token=None)
+
+
 def register(router: web.UrlDispatcher, state: SimState) -> None:
     route(router, state, "AssetCreate", create, job=True)
     route(router, state, "AssetDirectUploadsCreate", direct_upload, job=True)
     route(router, state, "AssetGet", get)
     route(router, state, "AssetList", list_)
+    route(router, state, "AssetSearch", search)
+    route(router, state, "AssetStatusesList", statuses)
     route(router, state, "AssetDelete", delete)
     route(router, state, "AssetCompleteCreate", complete)
     router.add_put(UPLOAD_PREFIX + "{asset_id}", partial(put_bytes, state))

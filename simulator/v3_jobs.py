@@ -247,6 +247,8 @@ def _agent_video(state: SimState, session: AgentSession, text: str, body: dict) 
                          callback_url=body.get("callback_url"))  # fmt: skip
     session.video_id = video.id
     session.video_ids.append(video.id)
+    session.messages.append({"role": "assistant", "type": "resource", "content": "Your video is being generated.",
+                             "created_at": int(state.now()), "resource_ids": [video.id]})  # fmt: skip
 
 
 def session_status(state: SimState, session: AgentSession) -> str:
@@ -264,13 +266,21 @@ def session_status(state: SimState, session: AgentSession) -> str:
 def session_object(state: SimState, session: AgentSession) -> dict:
     status = session_status(state, session)
     progress = {"completed": 100, "generating": 50}.get(status, 0)
-    messages = list(session.messages)
-    if session.mode == "chat" and status != "thinking" and len(messages) == 1:
+    planned = any(m["type"] == "text" and m["role"] == "assistant" for m in session.messages)
+    if session.mode == "chat" and not planned and state.now() >= session.thinking_until:
+        # the agent's first answer, due once its thinking time is over; it follows the opening prompt
         reply = "Here is a plan for your video. Shall I go on?"
-        messages.append({"role": "assistant", "type": "text", "content": reply,
-                         "created_at": int(session.thinking_until), "resource_ids": []})  # fmt: skip
-    return {"session_id": session.id, "status": status, "title": session.title, "video_id": session.video_id,
-            "created_at": int(session.created_at), "progress": progress, "messages": messages}  # fmt: skip
+        session.messages.insert(1, {"role": "assistant", "type": "text", "content": reply,
+                                    "created_at": int(session.thinking_until), "resource_ids": []})  # fmt: skip
+    return {
+        "session_id": session.id,
+        "status": status,
+        "title": session.title,
+        "video_id": session.video_id,
+        "created_at": int(session.created_at),
+        "progress": progress,
+        "messages": list(session.messages),
+    }
 
 
 def _session(state: SimState, request: web.Request) -> AgentSession:
@@ -316,6 +326,22 @@ async def send_agent(state: SimState, request: web.Request) -> web.Response:
                              "created_at": int(state.now()), "resource_ids": []})  # fmt: skip
     _agent_video(state, session, f"{session.prompt} {body['message']}", body)
     return ok({"session_id": session.id, "run_id": state.new_id(), "title": session.title})
+
+
+async def agent_resource(state: SimState, request: web.Request) -> web.Response:
+    """A session's resources are the videos it made (their ids appear in the messages' ``resource_ids``)."""
+    session = _session(state, request)
+    resource_id = path_id(request, "resource_id")
+    video = state.videos.get(resource_id) if resource_id in session.video_ids else None
+    if video is None:
+        raise not_found("not_found", "Resource", resource_id)
+    done = video.job.status(state.now()) == "completed"
+    data = {"resource_id": video.id, "resource_type": "video", "source_type": "generated",
+            "created_at": int(video.created_at), "metadata": {"title": video.title},
+            "url": state.signed_url(f"videos/{video.id}.mp4") if done else None,
+            "thumbnail_url": state.signed_url(f"videos/{video.id}.jpg") if done else None,
+            "preview_url": state.signed_url(f"videos/{video.id}.gif") if done else None}  # fmt: skip
+    return ok(data)
 
 
 async def stop_agent(state: SimState, request: web.Request) -> web.Response:
@@ -396,3 +422,4 @@ def register(router: web.UrlDispatcher, state: SimState) -> None:
     route(router, state, "VideoAgentGet", get_agent)
     route(router, state, "VideoAgentSend", send_agent, job=True)
     route(router, state, "VideoAgentStop", stop_agent)
+    route(router, state, "VideoAgentResourcesGet", agent_resource)

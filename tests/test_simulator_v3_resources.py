@@ -163,6 +163,7 @@ async def test_multipart_upload_detects_the_type_and_the_asset_serves_both_gener
     file = await call(http, sim, "GET", got.data["url"].removeprefix(sim.url), api_key=None)
     no_file = await call_v3(http, sim, "AssetCreate", data=aiohttp.FormData({"other": "x"}))
     unknown = await call_v3(http, sim, "AssetGet", path={"asset_id": "nope"})
+    bulk = await call_v3(http, sim, "AssetStatusesList", params={"asset_ids": f"{asset_id},nope"})
     deleted = await call_v3(http, sim, "AssetDelete", path={"asset_id": asset_id})
     after = await call_v3(http, sim, "AssetGet", path={"asset_id": asset_id})
 
@@ -170,6 +171,7 @@ async def test_multipart_upload_detects_the_type_and_the_asset_serves_both_gener
     assert image_key == f"image/{asset_id}/original"
     assert no_file.status == 400 and no_file.error["param"] == "file" and unknown.status == 404
     assert deleted.data == {"id": asset_id} and after.status == 404
+    assert [s["status"] for s in bulk.data] == ["completed", "not_found"]
 
 
 async def test_an_upload_past_the_asset_limit_is_413(http):
@@ -350,6 +352,19 @@ async def test_audio_search_scores_filters_and_serves_real_mp3s(sim, http):
     assert len(effects.data) == 4 and {s["type"] for s in effects.data} == {"sound_effects"}
     assert [s["name"] for s in music.data] == ["Calm piano"] and no_query.error["param"] == "query"
     assert file.status == 200 and file.headers["Content-Type"] == "audio/mpeg"
+
+
+async def test_the_image_and_icon_catalogue_is_searched_by_word_and_paged(sim, http):
+    icons = await call_v3(http, sim, "AssetSearch", params={"query": "check", "type": "icon", "limit": 5})
+    more = await call_v3(
+        http, sim, "AssetSearch", params={"query": "check", "type": "icon", "token": icons.body["next_token"]}
+    )
+    no_type = await call_v3(http, sim, "AssetSearch", params={"query": "check"})
+    file = await call(http, sim, "GET", icons.data[0]["url"].removeprefix(sim.url), api_key=None)
+
+    assert len(icons.data) == 5 and {i["type"] for i in icons.data + more.data} == {"icon"}
+    assert len(icons.data + more.data) == 8 and no_type.error["param"] == "type"
+    assert file.status == 200 and file.headers["Content-Type"] == "image/jpeg"
 
 
 async def test_brand_lists_are_empty_and_the_asset_list_needs_the_accounts_username(sim, http):
