@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from aiohttp import web
 
-from .routes_translation import _source
+from .routes_translation import source_of
 from .routes_videos import submit_video
 from .state import SimState, Video
 from .timeline import PALETTE, Scene, Timeline, speech_seconds
@@ -93,7 +93,7 @@ def jobs_of(state: SimState) -> JobStore:
 def source_video(state: SimState, ref: dict, param: str) -> tuple[Timeline, tuple[int, int], str | None]:
     source = asset_ref(state, param, ref, "video")
     if source.url is not None:
-        return _source(state, source.url)
+        return source_of(state, source.url)
     return Timeline.of([Scene("text", CLIP_SECONDS, "", PALETTE[4], "Source clip")]), (1280, 720), None
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from .routes_translation import CREDITS_PER_MINUTE, LANGUAGES, _source
+from .routes_translation import CREDITS_PER_MINUTE, LANGUAGES, source_of
 from .state import SimState, Video
 from .timeline import PALETTE, Scene, Timeline
 from .v3_common import asset_ref, body_of, invalid, listed, not_found, ok, path_id, route
@@ -59,7 +59,7 @@ async def languages(state: SimState, request: web.Request) -> web.Response:
 def _timeline(state: SimState, body: dict, loc: str) -> tuple[Timeline, tuple[int, int], str | None]:
     source = asset_ref(state, f"{loc}video", body["video"], "video")
     if source.url is not None:
-        return _source(state, source.url)
+        return source_of(state, source.url)
     clip = Scene("text", ASSET_CLIP_SECONDS, "", PALETTE[4], "Source clip")
     return Timeline.of([clip]), (1280, 720), None
 
