@@ -16,6 +16,7 @@ from aiohttp import web
 
 from . import media
 from .state import SimState
+from .timeline import Scene, Timeline
 from .wire import ApiError, ascii_int
 
 CONTENT_TYPES = {
@@ -87,6 +88,15 @@ def subrip(timeline) -> bytes:
     return "\n".join(lines).encode()
 
 
+def _proofread_file(state: SimState, stem: str) -> Producer:
+    """The SRT of a v3 translation proofread: numbered lines in its output language."""
+    proofread = (state.v3.editing or {}).get("proofreads", {}).get(stem) if state.v3 is not None else None
+    if proofread is None:
+        raise _missing()
+    lines = [Scene("text", 2.0, f"({proofread.output_language}) translated line {n}") for n in range(1, 4)]
+    return partial(subrip, Timeline.of(lines))
+
+
 def _look_file(state: SimState, stem: str, ext: str) -> Producer:
     """Images and clips of looks made on v3 (POST /v3/avatars)."""
     look = state.photo_avatars.get(stem)
@@ -156,6 +166,8 @@ def producer_for(state: SimState, kind: str, stem: str, ext: str) -> Producer:
         return _motion_preview(state, stem)
     if kind == "looks":
         return _look_file(state, stem, ext)
+    if kind == "proofreads" and ext == "srt":
+        return _proofread_file(state, stem)
     if kind == "speech" and ext == "mp3":
         return _speech_file(state, stem)
     if kind == "sound_effects" and ext == "mp3":

@@ -72,7 +72,7 @@ def photo_avatar_object(state: SimState, pa: PhotoAvatar) -> dict:
 
 
 def group_summary(state: SimState, group: Group) -> dict:
-    _add_generated_looks(state, group)
+    add_generated_looks(state, group)
     first = state.photo_avatars[group.look_ids[0]]
     return {
         "id": group.id,
@@ -152,7 +152,7 @@ def _new_look(state: SimState, group_id: str, name: str, image_key: str, look_id
     return pa
 
 
-def _add_generated_looks(state: SimState, group: Group) -> None:
+def add_generated_looks(state: SimState, group: Group) -> None:
     now = state.now()
     for gen_id in group.look_generation_ids:
         gen = state.generations[gen_id]
@@ -341,7 +341,7 @@ async def details(state: SimState, request: web.Request) -> web.Response:
 
 async def group_looks(state: SimState, request: web.Request) -> web.Response:
     group = state.group(request.match_info["group_id"])
-    _add_generated_looks(state, group)
+    add_generated_looks(state, group)
     looks = [photo_avatar_object(state, state.photo_avatars[i]) | {"default_voice_id": None} for i in group.look_ids]
     return ok(request, {"avatar_list": looks})
 

@@ -89,7 +89,7 @@ def _languages(body: dict) -> list[str]:
     return languages
 
 
-def _source(state: SimState, video_url: str) -> tuple[Timeline, tuple[int, int], str | None]:
+def source_of(state: SimState, video_url: str) -> tuple[Timeline, tuple[int, int], str | None]:
     """The source video's timeline and size when it is one of ours, else a short clip; and why it cannot be read."""
     parsed = urlparse(video_url)
     if parsed.scheme not in ("http", "https") or not parsed.hostname:
@@ -117,7 +117,7 @@ async def translate(state: SimState, translations: dict, request: web.Request) -
         raise invalid("speaker_num: Input should be a valid integer greater than or equal to 1")
     callback_id = v.text(body, "callback_id", "", required=False)
     folder_id = v.text(body, "folder_id", "", required=False)
-    timeline, size, unreadable = _source(state, video_url)
+    timeline, size, unreadable = source_of(state, video_url)
     if unreadable is None and state.wants_failure(video_url, title):
         unreadable = "Translation failed (simulated by SIMULATE_FAILURE)"
     if unreadable is None:

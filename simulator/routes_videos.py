@@ -19,8 +19,8 @@ from .wire import V1_BAD_PARAMS, ApiError, invalid, ok, query_param, read_json
 
 ORIENTATIONS = {"landscape": (1280, 720), "portrait": (720, 1280), "square": (720, 720)}
 LIST_LIMIT = 100
-# Outputs of v3 lipsyncs and background removals are files of those jobs, not videos of the library.
-HIDDEN_KINDS = {"lipsync", "layer"}
+# Outputs of v3 lipsyncs, background removals and AI clipping are files of those jobs, not library videos.
+HIDDEN_KINDS = {"lipsync", "layer", "clip"}
 
 
 def submit_video(

@@ -51,7 +51,7 @@ from . import routes_assets, routes_discovery, routes_media, routes_photo_avatar
 from . import routes_webhooks
 from . import routes_templates, routes_translation
 from . import v3_account, v3_assets, v3_avatars, v3_templates, v3_translations, v3_videos, v3_voices, v3_webhooks
-from . import v3_jobs
+from . import v3_batches, v3_editing, v3_jobs, v3_library
 from .config import SimulatorConfig
 from .faults import fault_middleware
 from .guard import GuardedRunner
@@ -81,6 +81,9 @@ ROUTE_MODULES = (
     v3_webhooks,
     v3_translations,
     v3_jobs,
+    v3_library,
+    v3_batches,
+    v3_editing,
 )
 PUBLIC_PREFIXES = ("/media/", UPLOAD_PREFIX)  # CDN files and presigned upload URLs need no API key
 EXPIRED_TOKEN, INVALID_TOKEN = "expired-token", "invalid-token"
@@ -268,6 +271,11 @@ class Simulator:
             + "$"
         )
         return [r for r in self.requests if r.method == endpoint.method and pattern.match(r.path)]
+
+    @property
+    def answer_problems(self) -> list[str]:
+        """v3 answers that broke their response schema (collected only with ``config.check_answers``)."""
+        return self.state.answer_problems
 
     def jobs_created(self, endpoint_name: str) -> int:
         """How many jobs a v3 endpoint (by its schema-file name, e.g. "VideoCreate") really created;

@@ -128,6 +128,7 @@ class SimState:
         self.jobs_created: Counter[str] = Counter()
         self.idempotency: dict[tuple, Any] = {}
         self.v3: Any = None
+        self.answer_problems: list[str] = []  # response-schema violations, when config.check_answers is on
 
     def bind(self, base_url: str) -> None:
         """Called once the port is known: catalogue media URLs point at this server."""

@@ -22,7 +22,7 @@ from aiohttp import web
 
 from .routes_webhooks import SPACE_ID, registry_of
 from .state import Asset, ImageRef, SimState
-from .v3_common import body_of, invalid, not_found, ok, path_id, route
+from .v3_common import body_of, invalid, listed, not_found, ok, path_id, route
 from .v3_store import Upload, store
 from .wire import ApiError
 
@@ -119,24 +119,38 @@ async def get(state: SimState, request: web.Request) -> web.Response:
     asset = state.assets.get(asset_id)
     if asset is None:
         raise not_found("not_found", "Asset", asset_id)
-    data = {"id": asset.id, "name": asset.id, "type": asset.file_type, "url": _url(state, asset),
+    return ok(_described(state, asset))
+
+
+async def list_(state: SimState, request: web.Request) -> web.Response:
+    """HeyGen's Beta asset list: ``username`` is required and must be the account's (GET /v3/users/me)."""
+    username = request.query.get("username") or ""
+    if not username:
+        raise invalid("username", "is required (the account's username from the user profile)")
+    if username != registry_of(state).username():
+        return listed(request, "AssetList", [])
+    chosen = sorted(state.assets.values(), key=lambda a: -a.created_ts)
+    return listed(request, "AssetList", chosen, lambda a: _described(state, a))
+
+
+def _described(state: SimState, asset: Asset) -> dict:
+    return {"id": asset.id, "name": asset.id, "type": asset.file_type, "url": _url(state, asset),
             "uploaded_at": asset.created_ts, "owner": registry_of(state).username(), "space_id": SPACE_ID,
             "folder_id": None}  # fmt: skip
-    return ok(data)
 
 
-async def direct_upload(state: SimState, request: web.Request) -> web.Response:
-    body = await body_of(request, "AssetDirectUploadsCreate")
+def open_slot(state: SimState, body: dict, loc: str = "") -> dict:
+    """A direct-upload slot for one file ({filename, content_type, size_bytes, checksum_sha256?})."""
     size, limit = body["size_bytes"], state.config.max_direct_upload_bytes
     if not 1 <= size <= limit:
-        raise invalid("size_bytes", f"must be from 1 to {limit}")
+        raise invalid(f"{loc}size_bytes", f"must be from 1 to {limit}")
     checksum = body.get("checksum_sha256")
     if checksum is not None and (len(checksum) != 64 or any(c not in "0123456789abcdef" for c in checksum.lower())):
-        raise invalid("checksum_sha256", "must be 64 hexadecimal characters")
+        raise invalid(f"{loc}checksum_sha256", "must be 64 hexadecimal characters")
     asset_id = state.new_id()
     slot = Upload(asset_id, body["filename"], body["content_type"], size, checksum, state.now() + UPLOAD_TTL_SECONDS)
     store(state).uploads[asset_id] = slot
-    data = {
+    return {
         "asset_id": asset_id,
         "upload_url": f"{state.base_url}{UPLOAD_PREFIX}{asset_id}",
         "upload_headers": {"Content-Type": slot.content_type},
@@ -144,7 +158,10 @@ async def direct_upload(state: SimState, request: web.Request) -> web.Response:
         "expires_in_seconds": UPLOAD_TTL_SECONDS,
         "status": "pending_upload",
     }
-    return ok(data)
+
+
+async def direct_upload(state: SimState, request: web.Request) -> web.Response:
+    return ok(open_slot(state, await body_of(request, "AssetDirectUploadsCreate")))
 
 
 async def put_bytes(state: SimState, request: web.Request) -> web.Response:
@@ -182,17 +199,23 @@ async def complete(state: SimState, request: web.Request) -> web.Response:
     if slot is None:
         raise not_found("not_found", "Upload", asset_id)
     body = await body_of(request, "AssetCompleteCreate")
-    if not slot.completed:
-        if slot.data is None or len(slot.data) != slot.size_bytes:
-            got = 0 if slot.data is None else len(slot.data)
-            raise ApiError(409, "conflict", f"Upload incomplete: {got} of {slot.size_bytes} bytes received")
-        digest = hashlib.sha256(slot.data).hexdigest()
-        for given in (slot.checksum_sha256, body.get("checksum_sha256")):
-            if given is not None and given.lower() != digest:
-                raise invalid("checksum_sha256", "does not match the uploaded bytes")
-        _store_asset(state, slot.data, asset_id)
-        slot.completed = True
+    finish_slot(state, slot, body.get("checksum_sha256"))
     return ok(_answer(state, state.assets[asset_id]) | {"status": "processing"})
+
+
+def finish_slot(state: SimState, slot: Upload, checksum: str | None = None) -> None:
+    """Make an uploaded slot an asset (idempotent): all its bytes must have arrived and match its checksum."""
+    if slot.completed:
+        return
+    if slot.data is None or len(slot.data) != slot.size_bytes:
+        got = 0 if slot.data is None else len(slot.data)
+        raise ApiError(409, "conflict", f"Upload incomplete: {got} of {slot.size_bytes} bytes received")
+    digest = hashlib.sha256(slot.data).hexdigest()
+    for given in (slot.checksum_sha256, checksum):
+        if given is not None and given.lower() != digest:
+            raise invalid("checksum_sha256", "does not match the uploaded bytes")
+    _store_asset(state, slot.data, slot.asset_id)
+    slot.completed = True
 
 
 async def delete(state: SimState, request: web.Request) -> web.Response:
@@ -205,10 +228,51 @@ async def delete(state: SimState, request: web.Request) -> web.Response:
     return ok({"id": asset_id})
 
 
+SEARCH_WORDS = ["office", "city", "nature", "team", "product", "abstract", "arrow", "check", "star", "chart"]
+
+
+async def search(state: SimState, request: web.Request) -> web.Response:
+    """HeyGen's public image and icon catalogue: results whose name shares a word with the query."""
+    query = (request.query.get("query") or "").strip().lower()
+    if not query:
+        raise invalid("query", "is required")
+    kind = request.query.get("type")
+    if kind not in ("image", "icon"):
+        raise invalid("type", "must be image or icon")
+    words = [w for w in SEARCH_WORDS if w in query.split()] or SEARCH_WORDS[:3]
+    found = [
+        {"type": kind, "id": f"{kind}_{word}_{n}", "url": state.media_url(f"templates/{kind}_{word}_{n}.jpg"),
+         "width": 512 if kind == "icon" else 1920, "height": 512 if kind == "icon" else 1080,
+         "orientation": "square" if kind == "icon" else "landscape", "is_transparent": kind == "icon"}
+        for word in words
+        for n in range(1, 9)
+    ]  # fmt: skip
+    return listed(request, "AssetSearch", found)
+
+
+async def statuses(state: SimState, request: web.Request) -> web.Response:
+    """Bulk asset statuses in HeyGen's shared statuses shape (the asset id is reported as ``video_id``)."""
+    ids = [i.strip() for i in (request.query.get("asset_ids") or "").split(",") if i.strip()]
+    if not ids or len(ids) > 100:
+        raise invalid("asset_ids", "give 1 to 100 comma-separated ids")
+    uploads = store(state).uploads
+
+    def status(asset_id: str) -> str:
+        if asset_id in state.assets:
+            return "completed"
+        return "queued" if asset_id in uploads else "not_found"
+
+    rows = [{"video_id": i, "status": status(i), "error": None, "batch_id": None, "item_index": None} for i in ids]
+    return ok(rows, has_more=False, next_token=None)
+
+
 def register(router: web.UrlDispatcher, state: SimState) -> None:
     route(router, state, "AssetCreate", create, job=True)
     route(router, state, "AssetDirectUploadsCreate", direct_upload, job=True)
     route(router, state, "AssetGet", get)
+    route(router, state, "AssetList", list_)
+    route(router, state, "AssetSearch", search)
+    route(router, state, "AssetStatusesList", statuses)
     route(router, state, "AssetDelete", delete)
     route(router, state, "AssetCompleteCreate", complete)
     router.add_put(UPLOAD_PREFIX + "{asset_id}", partial(put_bytes, state))

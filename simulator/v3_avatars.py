@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from .routes_photo_avatars import _add_generated_looks
+from .routes_photo_avatars import add_generated_looks
 from .state import Group, PhotoAvatar, SimState
 from .v3_common import asset_ref, body_of, invalid, listed, ok, path_id, query_choice, route
 from .v3_store import Consent, store
@@ -132,7 +132,7 @@ def _group_status(state: SimState, group: Group) -> str:
 
 
 def private_group(state: SimState, group: Group) -> dict:
-    _add_generated_looks(state, group)
+    add_generated_looks(state, group)
     looks = [state.photo_avatars[i] for i in group.look_ids if i in state.photo_avatars]
     status = _group_status(state, group)
     twins = any(store(state).look_types.get(pa.id) == "digital_twin" for pa in looks)
@@ -188,7 +188,7 @@ def _all_looks(state: SimState) -> list[tuple[str, dict]]:
         ("private", private_look(state, pa)) for pa in sorted(state.photo_avatars.values(), key=lambda p: -p.created_at)
     ]
     for group in state.groups.values():
-        _add_generated_looks(state, group)
+        add_generated_looks(state, group)
     photos = [("private", _catalogue_look(state, t["talking_photo_id"])) for t in c.talking_photos]
     public = [("public", _catalogue_look(state, a["avatar_id"])) for a in c.avatars]
     return own + photos + public

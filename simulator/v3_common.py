@@ -40,6 +40,9 @@ PAGE_LIMITS = {
     "WebhookEventsList": (10, 100),
     "AssetList": (20, 100),
     "VideoBatchesGet": (100, 100),
+    "VideoTranslateBatchesGet": (100, 100),
+    "LipsyncBatchesGet": (100, 100),
+    "AssetBatchesGet": (100, 100),
     "AudioSoundsList": (10, 50),
     "AssetSearch": (20, 50),
 }
@@ -49,8 +52,18 @@ DEFAULT_PAGE = (10, 100)
 def route(router: web.UrlDispatcher, state: SimState, name: str, handler, *, job: bool = False) -> None:
     """Serve endpoint ``name`` with ``handler``; ``job=True`` puts it behind HeyGen's Idempotency-Key."""
     endpoint = v3(name)
-    bound = partial(handler, state)
+    bound = partial(_checked, state, name, partial(handler, state))
     router.add_route(endpoint.method, endpoint.path, idempotent(state, name, bound) if job else bound)
+
+
+async def _checked(state: SimState, name: str, handler, request: web.Request) -> web.StreamResponse:
+    """With ``config.check_answers``, every successful answer is checked against the endpoint's response
+    schema and each violation is kept in ``state.answer_problems`` (tests of clients assert it stays empty)."""
+    response = await handler(request)
+    if state.config.check_answers and isinstance(response, web.Response) and 200 <= response.status < 300:
+        for problem in openapi.response_errors(name, json.loads(response.body)):
+            state.answer_problems.append(f"{name}: {problem}")
+    return response
 
 
 def ok(data: Any, status: int = 200, **top_level: Any) -> web.Response:
@@ -143,6 +156,56 @@ def paginate(request: web.Request, name: str, items: list) -> tuple[list, bool, 
 def listed(request: web.Request, name: str, items: list, shape=lambda x: x) -> web.Response:
     chosen, more, token = paginate(request, name, items)
     return ok([shape(item) for item in chosen], has_more=more, next_token=token)
+
+
+# batches ----------------------------------------------------------------------------------
+
+
+def run_items(bodies: list, make) -> list[tuple[str | None, dict | None]]:
+    """(id, error) per batch item: ``make(index, body)`` returns the new record's id; one item's refusal
+    (an ApiError) fails that item alone, as HeyGen reports errors per item."""
+    items: list[tuple[str | None, dict | None]] = []
+    for index, body in enumerate(bodies):
+        try:
+            items.append((make(index, body), None))
+        except ApiError as exc:
+            items.append((None, item_error(exc)))
+    return items
+
+
+def item_error(exc: ApiError) -> dict:
+    return {"code": str(exc.code), "message": exc.message}
+
+
+def batch_view(request: web.Request, name: str, batch, status_of) -> dict:
+    """A batch GET's ``data`` (items paged inside it): ``status_of(id)`` says queued, processing, completed or
+    failed for each item's id; an item that could not be created is failed."""
+    items = [
+        {"item_index": i, "status": status_of(ref) if ref else "failed", "video_id": ref, "error": error}
+        for i, (ref, error) in enumerate(batch.items)
+    ]
+    counts: dict[str, int] = {}
+    for item in items:
+        counts[item["status"]] = counts.get(item["status"], 0) + 1
+    terminal = all(item["status"] in ("completed", "failed") for item in items)
+    status = ("completed" if counts.get("completed") else "failed") if terminal else "processing"
+    chosen, more, token = paginate(request, name, items)
+    return {
+        "batch_id": batch.id,
+        "status": status,
+        "title": batch.title,
+        "created_at": int(batch.created_at),
+        "total_items": len(items),
+        "counts_by_status": counts,
+        "items": chosen,
+        "has_more": more,
+        "next_token": token,
+    }
+
+
+def batch_accepted(batch) -> web.Response:
+    """HeyGen's batch creates answer 202 with the batch id at once."""
+    return ok({"batch_id": batch.id, "status": "processing", "total_items": len(batch.items)}, status=202)
 
 
 # AssetRef inputs --------------------------------------------------------------------------

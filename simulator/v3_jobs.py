@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from aiohttp import web
 
-from .routes_translation import _source
+from .routes_translation import source_of
 from .routes_videos import submit_video
 from .state import SimState, Video
 from .timeline import PALETTE, Scene, Timeline, speech_seconds
@@ -90,14 +90,14 @@ def jobs_of(state: SimState) -> JobStore:
     return v3.jobs
 
 
-def _source_video(state: SimState, ref: dict, param: str) -> tuple[Timeline, tuple[int, int], str | None]:
+def source_video(state: SimState, ref: dict, param: str) -> tuple[Timeline, tuple[int, int], str | None]:
     source = asset_ref(state, param, ref, "video")
     if source.url is not None:
-        return _source(state, source.url)
+        return source_of(state, source.url)
     return Timeline.of([Scene("text", CLIP_SECONDS, "", PALETTE[4], "Source clip")]), (1280, 720), None
 
 
-def _output(state: SimState, kind: str, timeline: Timeline, size, title, failure: str | None, queue: float,
+def output_video(state: SimState, kind: str, timeline: Timeline, size, title, failure: str | None, queue: float,
             per_second: float) -> Video:  # fmt: skip
     working = 0.0 if failure else 2.0 + per_second * timeline.duration
     job = state.start_job([("waiting", queue), ("processing", working)], "failed" if failure else "completed")
@@ -140,19 +140,25 @@ def _lipsync(state: SimState, request: web.Request) -> Lipsync:
     return found
 
 
-async def create_lipsync(state: SimState, request: web.Request) -> web.Response:
-    body = await body_of(request, "LipsyncCreate")
-    asset_ref(state, "audio", body["audio"], "audio")
-    timeline, size, failure = _source_video(state, body["video"], "video")
+def start_lipsync(state: SimState, body: dict, loc: str = "", *, batched: bool = False) -> Lipsync:
+    """The lipsync of one LipsyncCreate body, checked and started (a video-job slot unless ``batched``)."""
+    asset_ref(state, f"{loc}audio", body["audio"], "audio")
+    timeline, size, failure = source_video(state, body["video"], f"{loc}video")
     if failure is None and state.wants_failure(body.get("title")):
         failure = "Lipsync failed (simulated by SIMULATE_FAILURE)"
-    state.check_video_capacity()
+    if not batched:
+        state.check_video_capacity()
     if failure is None:
         state.charge(timeline.duration * AVATAR_RATE)
-    video = _output(state, "lipsync", timeline, size, body.get("title"), failure, 1.0, 0.5)
+    video = output_video(state, "lipsync", timeline, size, body.get("title"), failure, 1.0, 0.5)
     job = Lipsync(state.new_id(), video.id, body.get("title"), body.get("callback_id"), state.now())
     jobs_of(state).lipsyncs[job.id] = job
-    return ok({"lipsync_id": job.id})
+    return job
+
+
+async def create_lipsync(state: SimState, request: web.Request) -> web.Response:
+    body = await body_of(request, "LipsyncCreate")
+    return ok({"lipsync_id": start_lipsync(state, body).id})
 
 
 async def get_lipsync(state: SimState, request: web.Request) -> web.Response:
@@ -201,13 +207,13 @@ async def create_removal(state: SimState, request: web.Request) -> web.Response:
     for i, layer in enumerate(layers):
         if layer not in LAYERS:
             raise invalid(f"layers[{i}]", f"must be one of {', '.join(LAYERS)}")
-    timeline, size, failure = _source_video(state, body["video"], "video")
+    timeline, size, failure = source_video(state, body["video"], "video")
     made = {}
     for layer in dict.fromkeys(layers):
         shown = Timeline.of(
             [Scene(s.scene.kind, s.scene.seconds, "", PALETTE[5], layer.title()) for s in timeline.segments]
         )
-        made[layer] = _output(
+        made[layer] = output_video(
             state, "layer", shown, size, f"{body.get('title') or 'Video'} ({layer})", failure, 1.0, 0.3
         ).id
     job = Removal(state.new_id(), made, request_id, state.now())
@@ -241,6 +247,8 @@ def _agent_video(state: SimState, session: AgentSession, text: str, body: dict) 
                          callback_url=body.get("callback_url"))  # fmt: skip
     session.video_id = video.id
     session.video_ids.append(video.id)
+    session.messages.append({"role": "assistant", "type": "resource", "content": "Your video is being generated.",
+                             "created_at": int(state.now()), "resource_ids": [video.id]})  # fmt: skip
 
 
 def session_status(state: SimState, session: AgentSession) -> str:
@@ -258,13 +266,21 @@ def session_status(state: SimState, session: AgentSession) -> str:
 def session_object(state: SimState, session: AgentSession) -> dict:
     status = session_status(state, session)
     progress = {"completed": 100, "generating": 50}.get(status, 0)
-    messages = list(session.messages)
-    if session.mode == "chat" and status != "thinking" and len(messages) == 1:
+    planned = any(m["type"] == "text" and m["role"] == "assistant" for m in session.messages)
+    if session.mode == "chat" and not planned and state.now() >= session.thinking_until:
+        # the agent's first answer, due once its thinking time is over; it follows the opening prompt
         reply = "Here is a plan for your video. Shall I go on?"
-        messages.append({"role": "assistant", "type": "text", "content": reply,
-                         "created_at": int(session.thinking_until), "resource_ids": []})  # fmt: skip
-    return {"session_id": session.id, "status": status, "title": session.title, "video_id": session.video_id,
-            "created_at": int(session.created_at), "progress": progress, "messages": messages}  # fmt: skip
+        session.messages.insert(1, {"role": "assistant", "type": "text", "content": reply,
+                                    "created_at": int(session.thinking_until), "resource_ids": []})  # fmt: skip
+    return {
+        "session_id": session.id,
+        "status": status,
+        "title": session.title,
+        "video_id": session.video_id,
+        "created_at": int(session.created_at),
+        "progress": progress,
+        "messages": list(session.messages),
+    }
 
 
 def _session(state: SimState, request: web.Request) -> AgentSession:
@@ -310,6 +326,22 @@ async def send_agent(state: SimState, request: web.Request) -> web.Response:
                              "created_at": int(state.now()), "resource_ids": []})  # fmt: skip
     _agent_video(state, session, f"{session.prompt} {body['message']}", body)
     return ok({"session_id": session.id, "run_id": state.new_id(), "title": session.title})
+
+
+async def agent_resource(state: SimState, request: web.Request) -> web.Response:
+    """A session's resources are the videos it made (their ids appear in the messages' ``resource_ids``)."""
+    session = _session(state, request)
+    resource_id = path_id(request, "resource_id")
+    video = state.videos.get(resource_id) if resource_id in session.video_ids else None
+    if video is None:
+        raise not_found("not_found", "Resource", resource_id)
+    done = video.job.status(state.now()) == "completed"
+    data = {"resource_id": video.id, "resource_type": "video", "source_type": "generated",
+            "created_at": int(video.created_at), "metadata": {"title": video.title},
+            "url": state.signed_url(f"videos/{video.id}.mp4") if done else None,
+            "thumbnail_url": state.signed_url(f"videos/{video.id}.jpg") if done else None,
+            "preview_url": state.signed_url(f"videos/{video.id}.gif") if done else None}  # fmt: skip
+    return ok(data)
 
 
 async def stop_agent(state: SimState, request: web.Request) -> web.Response:
@@ -390,3 +422,4 @@ def register(router: web.UrlDispatcher, state: SimState) -> None:
     route(router, state, "VideoAgentGet", get_agent)
     route(router, state, "VideoAgentSend", send_agent, job=True)
     route(router, state, "VideoAgentStop", stop_agent)
+    route(router, state, "VideoAgentResourcesGet", agent_resource)

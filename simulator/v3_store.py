@@ -70,13 +70,18 @@ class Batch:
 @dataclass
 class V3Store:
     translations: dict[str, Translation] = field(default_factory=dict)
+    translation_of_video: dict[str, str] = field(default_factory=dict)  # translated video id -> translation id
     uploads: dict[str, Upload] = field(default_factory=dict)
     voices: dict[str, Voice] = field(default_factory=dict)
     look_types: dict[str, str] = field(default_factory=dict)  # private look id -> digital_twin (else photo)
     consents: dict[str, Consent] = field(default_factory=dict)
     video_batches: dict[str, Batch] = field(default_factory=dict)
+    translation_batches: dict[str, Batch] = field(default_factory=dict)  # items: translated video ids
+    lipsync_batches: dict[str, Batch] = field(default_factory=dict)  # items: lipsync ids
+    upload_batches: dict[str, Batch] = field(default_factory=dict)  # items: asset ids of direct-upload slots
     speeches: dict[str, float] = field(default_factory=dict)  # speech id -> seconds of audio
     jobs: Any = None  # v3_jobs.JobStore: lipsyncs, background removals, agent sessions
+    editing: Any = None  # v3_editing: AI clipping jobs and proofreads
 
 
 def store(state: SimState) -> V3Store:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from .routes_translation import CREDITS_PER_MINUTE, LANGUAGES, _source
+from .routes_translation import CREDITS_PER_MINUTE, LANGUAGES, source_of
 from .state import SimState, Video
 from .timeline import PALETTE, Scene, Timeline
 from .v3_common import asset_ref, body_of, invalid, listed, not_found, ok, path_id, route
@@ -56,32 +56,33 @@ async def languages(state: SimState, request: web.Request) -> web.Response:
     return ok({"languages": LANGUAGES})
 
 
-def _timeline(state: SimState, body: dict) -> tuple[Timeline, tuple[int, int], str | None]:
-    source = asset_ref(state, "video", body["video"], "video")
+def _timeline(state: SimState, body: dict, loc: str) -> tuple[Timeline, tuple[int, int], str | None]:
+    source = asset_ref(state, f"{loc}video", body["video"], "video")
     if source.url is not None:
-        return _source(state, source.url)
+        return source_of(state, source.url)
     clip = Scene("text", ASSET_CLIP_SECONDS, "", PALETTE[4], "Source clip")
     return Timeline.of([clip]), (1280, 720), None
 
 
-async def create(state: SimState, request: web.Request) -> web.Response:
-    body = await body_of(request, "VideoTranslateCreate")
+def start_translations(state: SimState, body: dict, loc: str = "", *, batched: bool = False) -> list[Translation]:
+    """The translations of one VideoTranslateCreate body (one per output language), checked and started."""
     wanted = body["output_languages"]
     if not wanted:
-        raise invalid("output_languages", "give at least one language")
+        raise invalid(f"{loc}output_languages", "give at least one language")
     for i, language in enumerate(wanted):
         if language not in LANGUAGES:
-            raise invalid(f"output_languages[{i}]", f"unsupported language {language!r}; see the languages list")
+            raise invalid(f"{loc}output_languages[{i}]", f"unsupported language {language!r}; see the languages list")
     if body.get("speaker_num") is not None and body["speaker_num"] < 1:
-        raise invalid("speaker_num", "must be at least 1")
-    timeline, size, unreadable = _timeline(state, body)
+        raise invalid(f"{loc}speaker_num", "must be at least 1")
+    timeline, size, unreadable = _timeline(state, body, loc)
     title = body.get("title")
     if unreadable is None and state.wants_failure(title, (body["video"] or {}).get("url")):
         unreadable = "Translation failed (simulated by SIMULATE_FAILURE)"
-    state.check_video_capacity()  # translations count toward the plan's concurrent video jobs (HeyGen's usage limits)
+    if not batched:  # translations count toward the plan's concurrent video jobs (HeyGen's usage limits)
+        state.check_video_capacity()
     if unreadable is None:
         state.charge(timeline.duration * CREDITS_PER_MINUTE * len(wanted))
-    ids = []
+    made = []
     for language in dict.fromkeys(wanted):
         working = 0.0 if unreadable else BASE_SECONDS + PER_VIDEO_SECOND * timeline.duration
         job = state.start_job(
@@ -94,8 +95,14 @@ async def create(state: SimState, request: web.Request) -> web.Response:
         t = Translation(state.new_id(), video.id, language, body.get("input_language"), title, body.get("callback_id"),
                         bool(body.get("translate_audio_only")), state.now())  # fmt: skip
         store(state).translations[t.id] = t
-        ids.append(t.id)
-    return ok({"video_translation_ids": ids})
+        store(state).translation_of_video[video.id] = t.id
+        made.append(t)
+    return made
+
+
+async def create(state: SimState, request: web.Request) -> web.Response:
+    body = await body_of(request, "VideoTranslateCreate")
+    return ok({"video_translation_ids": [t.id for t in start_translations(state, body)]})
 
 
 def _translation(state: SimState, request: web.Request) -> Translation:
@@ -124,6 +131,7 @@ async def rename(state: SimState, request: web.Request) -> web.Response:
 async def delete(state: SimState, request: web.Request) -> web.Response:
     t = _translation(state, request)
     del store(state).translations[t.id]
+    store(state).translation_of_video.pop(t.video_id, None)
     state.videos.pop(t.video_id, None)
     return ok({"id": t.id})
 

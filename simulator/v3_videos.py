@@ -22,21 +22,22 @@ from .timeline import AUDIO_INPUT_SECONDS, PALETTE, Scene, speech_seconds
 from .v3_common import (
     Source,
     asset_ref,
+    batch_accepted,
+    batch_view,
     body_of,
     flat_source,
     invalid,
     listed,
     not_found,
     ok,
-    paginate,
     path_id,
     query_text,
     route,
+    run_items,
 )
 from .v3_store import Batch, store
 from .v3_voices import voice_of
 from .validation import AVATAR_RATE, PHOTO_RATE
-from .wire import ApiError
 
 MAX_SCRIPT = 5000
 MAX_SCENES = 50
@@ -94,12 +95,21 @@ def speech(state: SimState, loc: str, body: dict, default_voice: str | None, *, 
     return "text", speech_seconds(script, speed), script
 
 
-def _engine_rules(loc: str, body: dict) -> None:
+def _engine_rules(loc: str, body: dict, look: dict) -> None:
+    """heygen-v3.md §7.3: avatar_iii takes neither motion_prompt nor expressiveness; a video avatar takes a
+    motion_prompt only with avatar_v; expressiveness is for photo avatars on Avatar IV (the default engine)."""
     engine = (body.get("engine") or {}).get("type")
+    photo = look["avatar_type"] == "photo_avatar"
+    if engine is not None and engine not in look["supported_api_engines"]:
+        raise invalid(f"{loc}engine.type", f"look {look['id']} does not support {engine}")
     if engine == "avatar_iii":
         for key in ("motion_prompt", "expressiveness"):
             if body.get(key):
                 raise invalid(f"{loc}{key}", "is not supported by the avatar_iii engine")
+    if body.get("motion_prompt") and not photo and engine != "avatar_v":
+        raise invalid(f"{loc}motion_prompt", "needs engine avatar_v for a video avatar")
+    if body.get("expressiveness") and (not photo or engine not in (None, "avatar_iv")):
+        raise invalid(f"{loc}expressiveness", "applies to photo avatars on the avatar_iv engine only")
 
 
 def _image_source(state: SimState, param: str, ref: dict) -> Source:
@@ -108,7 +118,7 @@ def _image_source(state: SimState, param: str, ref: dict) -> Source:
 
 def _avatar_scene(state: SimState, loc: str, body: dict, colour) -> tuple[Scene, float]:
     look = v3_avatars.usable_look(state, body["avatar_id"], f"{loc}avatar_id")
-    _engine_rules(loc, body)
+    _engine_rules(loc, body, look)
     kind, seconds, said = speech(state, loc, body, look["default_voice_id"])
     rate = PHOTO_RATE if look["avatar_type"] == "photo_avatar" else AVATAR_RATE
     return Scene(kind, seconds, said, colour, look["name"]), seconds * rate
@@ -198,7 +208,8 @@ def video_object(state: SimState, video: Video) -> dict:
     def url(suffix: str, wanted: bool = True) -> str | None:
         return state.signed_url(f"videos/{video.id}{suffix}") if done and wanted else None
 
-    translation = next((t for t in store(state).translations.values() if t.video_id == video.id), None)
+    v3 = store(state)
+    translation = v3.translations.get(v3.translation_of_video.get(video.id, ""))
     error = video.error or {}
     return {
         "id": video.id,
@@ -262,7 +273,8 @@ def _ids(request: web.Request, name: str) -> list[str]:
     return ids
 
 
-def _item_status(state: SimState, video_id: str | None) -> str:
+def item_status(state: SimState, video_id: str | None) -> str:
+    """A video as a batch or bulk-status item sees it: queued, processing, completed, failed (or not_found)."""
     video = state.videos.get(video_id) if video_id else None
     if video is None:
         return "failed" if video_id is None else "not_found"
@@ -276,14 +288,14 @@ async def statuses(state: SimState, request: web.Request) -> web.Response:
         raise invalid("video_ids", "give video_ids or batch_ids")
     rows = []
     for video_id in video_ids:
-        status = _item_status(state, video_id)
+        status = item_status(state, video_id)
         video = state.videos.get(video_id)
         error = video.error if video is not None and status == "failed" else None
         rows.append({"video_id": video_id, "status": status, "error": error, "batch_id": None, "item_index": None})
     for batch_id in batch_ids:
         batch = store(state).video_batches.get(batch_id)
         for index, (video_id, error) in enumerate(batch.items if batch else []):
-            status = _item_status(state, video_id)
+            status = item_status(state, video_id)
             rows.append(
                 {"video_id": video_id, "status": status, "error": error, "batch_id": batch_id, "item_index": index}
             )
@@ -295,15 +307,10 @@ async def create_batch(state: SimState, request: web.Request) -> web.Response:
     videos = body["videos"]
     if not 1 <= len(videos) <= MAX_IDS:
         raise invalid("videos", f"must hold 1 to {MAX_IDS} videos")
-    items: list[tuple[str | None, dict | None]] = []
-    for index, one in enumerate(videos):
-        try:
-            items.append((create_one(state, one, f"videos[{index}].", batched=True), None))
-        except ApiError as exc:  # one bad item fails alone: HeyGen reports errors per item
-            items.append((None, {"code": str(exc.code), "message": exc.message}))
-    batch = Batch(state.new_id(), body.get("title"), state.now(), [(v.id if v else None, e) for v, e in items])
+    items = run_items(videos, lambda i, one: create_one(state, one, f"videos[{i}].", batched=True).id)
+    batch = Batch(state.new_id(), body.get("title"), state.now(), items)
     store(state).video_batches[batch.id] = batch
-    return ok({"batch_id": batch.id, "status": "processing", "total_items": len(items)}, status=202)
+    return batch_accepted(batch)
 
 
 async def get_batch(state: SimState, request: web.Request) -> web.Response:
@@ -311,28 +318,7 @@ async def get_batch(state: SimState, request: web.Request) -> web.Response:
     batch = store(state).video_batches.get(batch_id)
     if batch is None:
         raise not_found("not_found", "Video batch", batch_id)
-    items = [
-        {"item_index": i, "status": _item_status(state, video_id), "video_id": video_id, "error": error}
-        for i, (video_id, error) in enumerate(batch.items)
-    ]
-    counts: dict[str, int] = {}
-    for item in items:
-        counts[item["status"]] = counts.get(item["status"], 0) + 1
-    terminal = all(item["status"] in ("completed", "failed") for item in items)
-    status = ("completed" if counts.get("completed") else "failed") if terminal else "processing"
-    chosen, more, token = paginate(request, "VideoBatchesGet", items)
-    data = {
-        "batch_id": batch.id,
-        "status": status,
-        "title": batch.title,
-        "created_at": int(batch.created_at),
-        "total_items": len(items),
-        "counts_by_status": counts,
-        "items": chosen,
-        "has_more": more,
-        "next_token": token,
-    }
-    return ok(data)
+    return ok(batch_view(request, "VideoBatchesGet", batch, lambda video_id: item_status(state, video_id)))
 
 
 def register(router: web.UrlDispatcher, state: SimState) -> None:

@@ -12,7 +12,7 @@ import jsonschema
 import pytest
 
 from heygen_core.paths import v3, v3_endpoints
-from simulator import ANGELA_AVATAR_ID, MONICA_VOICE_ID, Faults, Plan, Simulator, SimulatorConfig
+from simulator import ANGELA_AVATAR_ID, MONICA_VOICE_ID, TALKING_PHOTO_ANNA, Faults, Plan, Simulator, SimulatorConfig
 from simulator import openapi
 from simulator.testing import call, call_v3, poll_v3, studio_body, v3_avatar_body, v3_studio_body
 
@@ -136,6 +136,18 @@ async def test_webm_output_and_captions_give_real_files(sim, http):
     assert subtitles.raw.decode().startswith("1\n00:00:00,000 --> ") and "Hello there" in subtitles.raw.decode()
 
 
+async def test_motion_prompts_follow_the_engine_rules(sim, http):
+    with_v = await call_v3(
+        http, sim, "VideoCreate", json=v3_avatar_body(motion_prompt="wave", engine={"type": "avatar_v"})
+    )
+    photo = v3_avatar_body(avatar_id=TALKING_PHOTO_ANNA, motion_prompt="nod", expressiveness="high")
+    photo_ok = await call_v3(http, sim, "VideoCreate", json=photo)
+    photo_v = await call_v3(http, sim, "VideoCreate", json={**photo, "engine": {"type": "avatar_v"}})
+
+    assert with_v.status == 200 and photo_ok.status == 200
+    assert photo_v.status == 400 and photo_v.error["param"] == "engine.type"
+
+
 async def test_studio_and_image_videos_complete(sim, http):
     studio = await call_v3(http, sim, "VideoCreate", json=v3_studio_body("Scene one speaks", resolution="1080p"))
     image = await call_v3(
@@ -157,12 +169,15 @@ async def test_studio_and_image_videos_complete(sim, http):
         ({"type": "avatar", "avatar_id": ANGELA_AVATAR_ID}, "script"),
         (v3_avatar_body(output_format="webm", background={"type": "color", "value": "#000000"}), "background"),
         (v3_avatar_body(engine={"type": "avatar_iii"}, motion_prompt="wave"), "motion_prompt"),
+        (v3_avatar_body(motion_prompt="wave"), "motion_prompt"),
+        (v3_avatar_body(expressiveness="high"), "expressiveness"),
         (v3_avatar_body(voice_settings={"speed": 3}), "voice_settings.speed"),
         (v3_avatar_body("word " * 1001), "script"),
         ({"type": "studio", "scenes": []}, "scenes"),
         (v3_avatar_body(resolution="4k"), "resolution"),
     ],
-    ids=["two_audio_sources", "no_audio", "webm_background", "avatar_iii_motion", "speed_range", "long_script",
+    ids=["two_audio_sources", "no_audio", "webm_background", "avatar_iii_motion", "video_avatar_motion_without_v",
+         "expressiveness_not_photo", "speed_range", "long_script",
          "no_scenes", "plan_resolution"],
 )  # fmt: skip
 async def test_the_simulators_own_checks_name_the_field(sim, http, body, param):
@@ -316,7 +331,7 @@ def _served(sim: Simulator) -> set[tuple[str, str]]:
     return routes
 
 
-async def test_every_v3_route_is_an_endpoint_of_the_schema_file_and_the_priority_ones_are_served(sim):
+async def test_every_v3_route_is_an_endpoint_of_the_schema_file_and_every_endpoint_is_served(sim):
     by_route = {(e.method, e.path): e.name for e in v3_endpoints().values()}
     served = _served(sim)
     names = {by_route.get(route) for route in served}
@@ -330,6 +345,7 @@ async def test_every_v3_route_is_an_endpoint_of_the_schema_file_and_the_priority
         "UserMeGet", "VideoTranslateLanguagesList", "VideoTranslateCreate", "VideoTranslateGet",
     }  # fmt: skip
     assert priority <= names
+    assert names == set(v3_endpoints())
 
 
 async def test_a_video_scene_and_recorded_requests_check_against_the_request_schema(sim, http):
@@ -346,3 +362,13 @@ async def test_a_video_scene_and_recorded_requests_check_against_the_request_sch
     assert len(recorded) == sim.count_v3("VideoCreate") == 2
     assert openapi.request_errors("VideoCreate", recorded[0].json) == []
     assert sim.count_v3("VideoGet", video_id=made.data["video_id"]) == 0
+
+
+async def test_check_answers_collects_schema_violations_of_what_the_server_sends(http):
+    async with Simulator(SimulatorConfig(time_scale=0.02, check_answers=True)) as sim:
+        await call_v3(http, sim, "VideoCreate", json=v3_avatar_body())
+        await call_v3(http, sim, "VoiceList")
+        assert sim.answer_problems == []
+        sim.state.catalogue.voices[0]["gender"] = None  # a catalogue fault: gender is required, not nullable
+        await call(http, sim, "GET", v3("VoiceList").path)
+    assert sim.answer_problems and sim.answer_problems[0].startswith("VoiceList: data[0].gender")

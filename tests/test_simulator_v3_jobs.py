@@ -110,6 +110,9 @@ async def test_a_chat_session_thinks_waits_for_input_and_a_message_starts_the_vi
     sim.advance(3)
     waiting = await call_v3(http, sim, "VideoAgentGet", path=session)
     sent = await call_v3(http, sim, "VideoAgentSend", path=session, json={"message": "Yes, keep it short"})
+    resource_id = sent_video = (await call_v3(http, sim, "VideoAgentGet", path=session)).data["video_id"]
+    resource = await call_v3(http, sim, "VideoAgentResourcesGet", path=session | {"resource_id": resource_id})
+    stranger = await call_v3(http, sim, "VideoAgentResourcesGet", path=session | {"resource_id": "other"})
     stopped = await call_v3(http, sim, "VideoAgentStop", path=session, json={})
     after = await call_v3(http, sim, "VideoAgentGet", path=session)
     missing = await call_v3(http, sim, "VideoAgentGet", path={"session_id": "nope"})
@@ -118,4 +121,13 @@ async def test_a_chat_session_thinks_waits_for_input_and_a_message_starts_the_vi
     assert too_early.status == 400
     assert waiting.data["status"] == "waiting_for_input" and waiting.data["messages"][-1]["role"] == "assistant"
     assert sent.data["session_id"] == session["session_id"] and sent.data["run_id"]
+    assert resource.data["resource_type"] == "video" and resource.data["resource_id"] == sent_video
+    assert stranger.status == 404
+    assert [(m["role"], m["type"]) for m in after.data["messages"]] == [
+        ("user", "text"),
+        ("assistant", "text"),
+        ("user", "text"),
+        ("assistant", "resource"),
+    ]
+    assert after.data["messages"][-1]["resource_ids"] == [sent_video]
     assert stopped.data == session and after.data["status"] == "failed" and missing.status == 404
