@@ -123,7 +123,9 @@ class SpeechWorker:
             if not answer.get("ok"):
                 raise EngineError(500, "SPEECH_FAILED", f"speech failed: {answer.get('error', 'no answer')}")
             audio = np.fromfile(path, dtype=np.float32)
-        return Speech(answer["sample_rate"], audio, [tuple(p) for p in answer["phonemes"]], [tuple(w) for w in answer["words"]])
+        return Speech(
+            answer["sample_rate"], audio, [tuple(p) for p in answer["phonemes"]], [tuple(w) for w in answer["words"]]
+        )
 
     def close(self) -> None:
         if self._process is not None:

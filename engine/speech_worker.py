@@ -115,7 +115,9 @@ class _EspeakEvent(ctypes.Structure):
 
 ESPEAK_EVENT_LIST_TERMINATED, ESPEAK_EVENT_WORD, ESPEAK_EVENT_PHONEME = 0, 1, 7
 ESPEAK_RATE, ESPEAK_PITCH = 1, 3
-SYNTH_CALLBACK = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.POINTER(_EspeakEvent))
+SYNTH_CALLBACK = ctypes.CFUNCTYPE(
+    ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.POINTER(_EspeakEvent)
+)
 
 
 class EspeakSpeaker:
@@ -148,7 +150,13 @@ class EspeakSpeaker:
             raise ValueError(f"espeak-ng has no voice {voice!r}")
         self.lib.espeak_SetParameter(ESPEAK_RATE, int(175 * rate), 0)
         self.lib.espeak_SetParameter(ESPEAK_PITCH, int(max(0, min(99, pitch))), 0)
-        sr, pieces, phonemes, words, cursor = self.sample_rate, [_silence(EDGE_PAUSE, self.sample_rate)], [], [], EDGE_PAUSE
+        sr, pieces, phonemes, words, cursor = (
+            self.sample_rate,
+            [_silence(EDGE_PAUSE, self.sample_rate)],
+            [],
+            [],
+            EDGE_PAUSE,
+        )
         sentences = [s for s in re.split(r"(?<=[.!?。！？])\s*", text.strip()) if s.strip()]
         for n, sentence in enumerate(sentences):
             if n:
