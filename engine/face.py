@@ -89,9 +89,9 @@ class AvatarStore:
         self._lock = threading.Lock()
         self.avatars: dict[str, Avatar] = {}
         astronaut = _astronaut()
-        self._images["astronaut_01"] = astronaut
-        self.avatars["astronaut_01"] = Avatar(
-            "astronaut_01",
+        self._images["professional_female_01"] = astronaut
+        self.avatars["professional_female_01"] = Avatar(
+            "professional_female_01",
             "Astronaut (NASA photo, public domain)",
             "female",
             "professional",
@@ -108,7 +108,7 @@ class AvatarStore:
                 avatar_id,
                 f"Drawn Presenter {number}",
                 "male" if number == 1 else "female",
-                "casual",
+                "professional" if number == 1 else "casual",
                 "25-35",
                 "unspecified",
                 False,
@@ -121,9 +121,9 @@ class AvatarStore:
                     avatar = Avatar(**json.load(handle))
                 self.avatars[avatar.avatar_id] = avatar
 
-    def get(self, avatar_id: str, field_name: str = "avatar_id") -> Avatar:
+    def get(self, avatar_id: str, field_name: str = "avatar_id", status: int = 422) -> Avatar:
         if avatar_id not in self.avatars:
-            raise invalid(field_name, f"no avatar {avatar_id!r} (GET /avatars lists them)", 404)
+            raise invalid(field_name, f"no avatar {avatar_id!r} (GET /avatars lists them)", status)
         return self.avatars[avatar_id]
 
     def image(self, avatar_id: str) -> np.ndarray:

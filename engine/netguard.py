@@ -49,7 +49,8 @@ def _vetted_address(field: str, host: str, port: int) -> str:
     if blocked or not addresses:
         raise invalid(
             field,
-            "must point to a public internet address (private, loopback, link-local and metadata addresses are refused)",
+            "must point to a public internet address "
+            "(private, loopback, link-local and metadata addresses are refused)",
         )
     return addresses[0]
 

@@ -57,10 +57,10 @@ def drawn_portrait(skin, hair, clothing, backdrop, long_hair: bool) -> tuple[np.
 
 
 DRAWN = {
-    "drawn_presenter_01": dict(
+    "professional_male_01": dict(
         skin=(224, 182, 150), hair=(60, 40, 30), clothing=(40, 60, 110), backdrop=(180, 200, 220), long_hair=False
     ),
-    "drawn_presenter_02": dict(
+    "casual_female_01": dict(
         skin=(150, 100, 75), hair=(25, 20, 20), clothing=(120, 40, 60), backdrop=(215, 205, 180), long_hair=True
     ),
 }

@@ -78,9 +78,9 @@ class VoiceBook:
                     voice = Voice(**json.load(handle))
                 self.voices[voice.voice_id] = voice
 
-    def get(self, voice_id: str, field: str = "voice_id") -> Voice:
+    def get(self, voice_id: str, field: str = "voice_id", status: int = 422) -> Voice:
         if voice_id not in self.voices:
-            raise invalid(field, f"no voice {voice_id!r} (GET /voices lists them)", 404)
+            raise invalid(field, f"no voice {voice_id!r} (GET /voices lists them)", status)
         return self.voices[voice_id]
 
     def for_language(self, language: str) -> Voice:
