@@ -29,8 +29,11 @@ def _cascade(name: str) -> cv2.CascadeClassifier:
 
 def find_faces(rgb: np.ndarray, min_size: int = 40) -> list[list[int]]:
     """Face boxes [x, y, w, h], largest first."""
-    gray = cv2.equalizeHist(cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY))
-    found = _cascade("haarcascade_frontalface_default.xml").detectMultiScale(gray, 1.1, 5, minSize=(min_size, min_size))
+    gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    cascade = _cascade("haarcascade_frontalface_default.xml")
+    found = cascade.detectMultiScale(gray, 1.1, 5, minSize=(min_size, min_size))
+    if not len(found):  # a dim or low-contrast photo: try again with the contrast stretched
+        found = cascade.detectMultiScale(cv2.equalizeHist(gray), 1.1, 5, minSize=(min_size, min_size))
     return sorted(([int(v) for v in box] for box in found), key=lambda b: -b[2] * b[3])
 
 
