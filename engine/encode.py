@@ -22,7 +22,8 @@ class VideoWriter:
         if fmt == "mp4":
             self.video = self.container.add_stream("libx264", rate=FPS)
             self.video.pix_fmt = "yuv420p"
-            self.video.options = {"preset": "ultrafast" if fast else "veryfast", "crf": "23", "tune": "stillimage"}
+            # no B-frames: every packet's dts equals its pts, so scenes join by packet copy cleanly
+            self.video.options = {"preset": "ultrafast" if fast else "veryfast", "crf": "23", "bf": "0"}
             self.audio_rate = AAC_RATE
             self.audio = self.container.add_stream("aac", rate=self.audio_rate)
         else:
@@ -48,6 +49,9 @@ class VideoWriter:
     def finish(self, audio: np.ndarray, sample_rate: int) -> None:
         for packet in self.video.encode():
             self.container.mux(packet)
+        video_samples = round(self.index / FPS * sample_rate)
+        if len(audio) < video_samples:  # the picture's last frame ends up to 40 ms after the speech: pad the sound
+            audio = np.concatenate([audio, np.zeros(video_samples - len(audio), np.float32)])
         if sample_rate != self.audio_rate:
             positions = np.arange(0, len(audio) * self.audio_rate / sample_rate) * sample_rate / self.audio_rate
             audio = np.interp(positions, np.arange(len(audio)), audio).astype(np.float32)
@@ -70,35 +74,35 @@ class VideoWriter:
 
 
 def join(paths: list[str], target: str) -> bool:
-    """Scenes of one size and codec joined by copying packets (no re-encoding); False if they differ."""
+    """Scenes of one size and codec joined by copying packets (no re-encoding); False if they differ.
+    Each stream continues where the previous scene's ended, so timestamps only ever grow."""
     inputs = [av.open(p) for p in paths]
     try:
-        shapes = {
-            (c.streams.video[0].width, c.streams.video[0].height, c.streams.video[0].codec_context.name) for c in inputs
-        }
-        if len(shapes) != 1:
+        video_shapes = {(c.streams.video[0].width, c.streams.video[0].height) for c in inputs}
+        codecs = {(c.streams.video[0].codec_context.name, c.streams.audio[0].codec_context.name) for c in inputs}
+        if len(video_shapes) != 1 or len(codecs) != 1:
             return False
         output = av.open(target, mode="w", format="mp4")
         streams = {
             kind: output.add_stream_from_template(getattr(inputs[0].streams, kind)[0]) for kind in ("video", "audio")
         }
-        offsets = {"video": 0, "audio": 0}
+        next_start = {"video": Fraction(0), "audio": Fraction(0)}
         for container in inputs:
-            ends = dict(offsets)
+            first: dict[str, Fraction] = {}
+            ends = dict(next_start)
             for packet in container.demux():
                 if packet.dts is None:
                     continue
-                kind = packet.stream.type
-                source_base = packet.stream.time_base
-                target_base = streams[kind].time_base or source_base
-                shift = int(offsets[kind] / target_base)
-                packet.pts = (int(packet.pts * source_base / target_base) if packet.pts is not None else 0) + shift
-                packet.dts = int(packet.dts * source_base / target_base) + shift
-                ends[kind] = max(ends[kind], float((packet.pts + (packet.duration or 0)) * target_base))
+                kind, base = packet.stream.type, packet.stream.time_base
+                dts = packet.dts * base
+                first.setdefault(kind, dts)
+                shift = next_start[kind] - first[kind]
+                pts = (packet.pts * base if packet.pts is not None else dts) + shift
+                packet.dts, packet.pts = round((dts + shift) / base), round(pts / base)
+                ends[kind] = max(ends[kind], dts + shift + (packet.duration or 0) * base)
                 packet.stream = streams[kind]
                 output.mux(packet)
-            span = max(ends.values())
-            offsets = {k: span for k in offsets}
+            next_start = ends
         output.close()
         return True
     finally:

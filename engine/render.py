@@ -27,7 +27,9 @@ class Renderer:
     def __init__(self, data_dir: str) -> None:
         self.data_dir = data_dir
         self.videos_dir = os.path.join(data_dir, "videos")
+        self.uploads_dir = os.path.join(data_dir, "uploads")
         os.makedirs(self.videos_dir, exist_ok=True)
+        os.makedirs(self.uploads_dir, exist_ok=True)
         self.avatars = AvatarStore(data_dir)
         self.voices = VoiceBook(data_dir)
         self.speech = SpeechWorker()
@@ -38,10 +40,26 @@ class Renderer:
     def speak(self, text: str, voice: Voice):
         return self.speech.speak(text, voice)
 
+    def fetch_backgrounds(self, video_id: str, spec: dict) -> None:
+        """Fetch background URLs before a job is queued, so an unreachable or non-public URL is a 422
+        for the caller; the bytes wait in data_dir/uploads for the render (and are removed after it)."""
+        for n, scene in enumerate(spec["scenes"]):
+            value = scene.get("background")
+            if value and value.startswith(("http://", "https://")):
+                body, _ = fetch(value, f"scenes[{n}].background" if len(spec["scenes"]) > 1 else "background")
+                path = os.path.join(self.uploads_dir, f"{video_id}-background{n}")
+                with open(path + ".part", "wb") as handle:
+                    handle.write(body)
+                os.replace(path + ".part", path)
+                scene["background_file"] = path
+
     def _backdrop(self, scene: dict, size):
         value = scene.get("background")
         if scene.get("layout") == "transparent":
             return None
+        if scene.get("background_file"):
+            with open(scene["background_file"], "rb") as handle:
+                return backdrop_for(size, None, handle.read())
         if value and value.startswith(("http://", "https://")):
             body, content_type = fetch(value, "background")
             return backdrop_for(size, None, body, content_type)
@@ -80,7 +98,6 @@ class Renderer:
             "duration": frames / encode.FPS,
             "cues": cue_list,
             "speech_duration": speech.duration,
-            "motion": {"mouth_open": motion.mouth_open.round(3).tolist(), "blink": motion.blink.round(3).tolist()},
         }
 
     def render(self, video_id: str, spec: dict) -> dict:
@@ -99,7 +116,7 @@ class Renderer:
                 info = self._scene(scene, spec, part, keep if n == 0 else None)
                 parts.append(part)
                 all_cues += [(s + offset, e + offset, text) for s, e, text in info["cues"]]
-                scene_info.append({"start": offset, "duration": info["duration"], "motion": info["motion"]})
+                scene_info.append({"start": offset, "duration": info["duration"]})
                 offset += info["duration"]
             video = os.path.join(staging, f"video.{ext}")
             joined = "single scene"
@@ -125,6 +142,10 @@ class Renderer:
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
+        finally:
+            for scene in spec["scenes"]:
+                if scene.get("background_file") and os.path.exists(scene["background_file"]):
+                    os.remove(scene["background_file"])
         return {
             "file": f"video.{ext}",
             "duration": round(offset, 3),

@@ -76,6 +76,7 @@ class Engine:
     async def create(self, body: dict, wait: bool) -> dict:
         spec = video_spec(body, self.renderer)
         video_id, stamp = new_id("video"), now()
+        await asyncio.to_thread(self.renderer.fetch_backgrounds, video_id, spec)
         first = spec["scenes"][0]
         metadata = {
             "avatar_id": first["avatar_id"],

@@ -99,7 +99,8 @@ def multipart(fields: dict, files: dict[str, tuple[str, bytes]]) -> tuple[bytes,
     for name, value in fields.items():
         parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode())
     for name, (filename, data) in files.items():
-        head = f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\nContent-Type: application/octet-stream\r\n\r\n'
+        disposition = f'form-data; name="{name}"; filename="{filename}"'
+        head = f"--{boundary}\r\nContent-Disposition: {disposition}\r\nContent-Type: application/octet-stream\r\n\r\n"
         parts.append(head.encode() + data + b"\r\n")
     parts.append(f"--{boundary}--\r\n".encode())
     return b"".join(parts), f"multipart/form-data; boundary={boundary}"
@@ -110,7 +111,7 @@ def file_server(files: dict[str, tuple[int, dict, bytes]]):
     """A loopback HTTP server: path -> (status, headers, body). Yields its base URL."""
 
     class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 (the standard library's name)
+        def do_GET(self):
             status, headers, body = files.get(self.path, (404, {}, b"not found"))
             self.send_response(status)
             for key, value in headers.items():
@@ -119,7 +120,7 @@ def file_server(files: dict[str, tuple[int, dict, bytes]]):
             self.end_headers()
             self.wfile.write(body)
 
-        def do_POST(self):  # noqa: N802
+        def do_POST(self):
             length = int(self.headers.get("Content-Length", 0))
             request = json.loads(self.rfile.read(length) or b"{}")
             status, headers, body = files.get(f"POST {self.path}", (404, {}, b"{}"))
