@@ -355,7 +355,10 @@ def test_scripts_analyze_measures_the_text(api):
     assert good["script_id"].startswith("analysis_") and good["word_count"] == 13
     assert good["sentiment"]["overall"] == "positive" and bad["sentiment"]["overall"] == "negative"
     assert good["estimated_duration"] == round(13 / 150, 2)
-    hard = "Notwithstanding multitudinous considerations, institutional epistemological frameworks necessitate reconceptualisation."
+    hard = (
+        "Notwithstanding multitudinous considerations, institutional epistemological frameworks "
+        "necessitate reconceptualisation."
+    )
     _, complex_text, _ = call("POST", f"{api[0]}/scripts/analyze", {"script": hard})
     assert complex_text["readability_score"] < good["readability_score"]
     assert complex_text["complexity"]["vocabulary_level"] == "advanced" and complex_text["suggestions"]
