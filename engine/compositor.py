@@ -133,6 +133,7 @@ class Stage:
         self.work = self.layer.copy()
         self.mouth = _mouth_rig(mouth, self.layer.shape[:2], lip_line(self.layer, mouth))
         self.skin = self._skin_colour()
+        self.region = self._region()
 
     def _skin_colour(self) -> tuple[int, int, int]:
         x, y, w, h = self.face
@@ -184,24 +185,37 @@ class Stage:
         matrix[1, 2] += self.origin[1] + head[1] * fh
         return matrix
 
+    def _region(self) -> tuple[int, int, int, int]:
+        """The part of the frame the person can reach (placement plus room for the sway): only it is drawn."""
+        fw, fh = self.size
+        h, w = self.layer.shape[:2]
+        ox, oy = self.origin
+        margin = 0 if self.card else int(0.03 * fh + 0.03 * max(w, h)) + 4
+        return max(0, ox - margin), max(0, oy - margin), min(fw, ox + w + margin), min(fh, oy + h + margin)
+
     def draw(self, index: int, motion: Motion) -> tuple[np.ndarray, np.ndarray | None]:
         self._open_mouth(float(motion.mouth_open[index]), float(motion.mouth_width[index]))
         self._blink(float(motion.blink[index]))
         matrix = self._transform(motion.head[index])
-        size = self.size
-        person = cv2.warpAffine(
-            self.work,
-            matrix,
-            size,
-            flags=cv2.INTER_LINEAR,
-            borderMode=cv2.BORDER_REFLECT if self.card else cv2.BORDER_CONSTANT,
-        )
-        alpha = self.card_alpha if self.card else cv2.warpAffine(self.alpha, matrix, size, flags=cv2.INTER_LINEAR)
-        background = self.backdrop.frame(index) if self.backdrop is not None else None
-        if background is None:
-            frame = person
+        x0, y0, x1, y1 = self.region
+        matrix[0, 2] -= x0
+        matrix[1, 2] -= y0
+        border = cv2.BORDER_REFLECT if self.card else cv2.BORDER_CONSTANT
+        person = cv2.warpAffine(self.work, matrix, (x1 - x0, y1 - y0), flags=cv2.INTER_LINEAR, borderMode=border)
+        if self.card:
+            alpha = self.card_alpha[y0:y1, x0:x1]
         else:
-            frame = cv2.blendLinear(person, background, alpha, 1.0 - alpha)
+            alpha = cv2.warpAffine(self.alpha, matrix, (x1 - x0, y1 - y0), flags=cv2.INTER_LINEAR)
+        background = self.backdrop.frame(index) if self.backdrop is not None else None
+        if background is None:  # transparent output: the colour outside the person does not matter
+            frame = np.zeros((self.size[1], self.size[0], 3), np.uint8)
+            frame[y0:y1, x0:x1] = person
+            full_alpha = np.zeros((self.size[1], self.size[0]), np.float32)
+            full_alpha[y0:y1, x0:x1] = alpha
+        else:
+            frame = background.copy()
+            frame[y0:y1, x0:x1] = cv2.blendLinear(person, background[y0:y1, x0:x1], alpha, 1.0 - alpha)
+            full_alpha = None
         if self.captions is not None:
             self.captions.burn(frame, index)
-        return frame, alpha
+        return frame, full_alpha

@@ -117,5 +117,5 @@ def thumbnail(rgb: np.ndarray, path: str, width: int = 640) -> None:
 
 
 def gif(frames: list[np.ndarray], path: str, frame_ms: int) -> None:
-    images = [Image.fromarray(f).convert("P", palette=Image.Palette.ADAPTIVE) for f in frames]
+    images = [Image.fromarray(f).quantize(colors=128, method=Image.Quantize.FASTOCTREE) for f in frames]
     images[0].save(path, format="GIF", save_all=True, append_images=images[1:], duration=frame_ms, loop=0)

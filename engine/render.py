@@ -30,9 +30,10 @@ class Renderer:
         self.uploads_dir = os.path.join(data_dir, "uploads")
         os.makedirs(self.videos_dir, exist_ok=True)
         os.makedirs(self.uploads_dir, exist_ok=True)
+        self.speech = SpeechWorker()
+        self.speech.prewarm()  # the neural voice loads while the avatars are prepared
         self.avatars = AvatarStore(data_dir)
         self.voices = VoiceBook(data_dir)
-        self.speech = SpeechWorker()
 
     def close(self) -> None:
         self.speech.close()

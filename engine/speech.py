@@ -107,6 +107,23 @@ class SpeechWorker:
             )
         return self._process
 
+    def prewarm(self) -> threading.Thread:
+        """Load the neural voice in the worker now (about 2 s), in the background."""
+
+        def load() -> None:
+            with self._lock:
+                process = self._start()
+                try:
+                    process.stdin.write(json.dumps({"engine": "piper", "load_only": True}) + "\n")
+                    process.stdin.flush()
+                    process.stdout.readline()
+                except OSError:
+                    self.close()
+
+        thread = threading.Thread(target=load, name="speech-prewarm", daemon=True)
+        thread.start()
+        return thread
+
     def speak(self, text: str, voice: Voice) -> Speech:
         with self._lock, tempfile.TemporaryDirectory(prefix="engine-speech-") as folder:
             path = os.path.join(folder, "audio.f32")

@@ -207,6 +207,10 @@ def serve(stdin=sys.stdin, stdout=sys.stdout) -> None:
             engine = request["engine"]
             if engine not in speakers:
                 speakers[engine] = PiperSpeaker() if engine == "piper" else EspeakSpeaker()
+            if request.get("load_only"):  # the engine starts voices early, while it does other work
+                stdout.write(json.dumps({"ok": True}) + "\n")
+                stdout.flush()
+                continue
             speaker = speakers[engine]
             rate, pitch = float(request.get("rate", 1.0)), float(request.get("pitch", 50))
             if engine == "piper":
