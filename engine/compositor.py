@@ -11,7 +11,7 @@ import numpy as np
 
 from .animation import Motion
 
-CAVITY, TEETH = (38, 14, 20), (222, 216, 206)
+CAVITY, TEETH = (56, 18, 24), (222, 216, 206)
 
 
 def head_and_shoulders(image: np.ndarray, geometry: dict) -> tuple[np.ndarray, dict]:
@@ -134,6 +134,7 @@ class Stage:
         self.mouth = _mouth_rig(mouth, self.layer.shape[:2], lip_line(self.layer, mouth))
         self.skin = self._skin_colour()
         self.region = self._region()
+        self.eye_rigs = self._eye_rigs()
 
     def _skin_colour(self) -> tuple[int, int, int]:
         x, y, w, h = self.face
@@ -144,7 +145,7 @@ class Stage:
         rig = self.mouth
         x0, y0, x1, y1 = rig.roi
         source = self.layer[y0:y1, x0:x1]
-        pixels = opening * 0.3 * rig.width
+        pixels = opening * 0.24 * rig.width
         if pixels < 0.4:
             self.work[y0:y1, x0:x1] = source
             return
@@ -152,7 +153,7 @@ class Stage:
             source, rig.grid_x, rig.grid_y - pixels * rig.weight, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE
         )
         cx, cy = rig.centre
-        half_w = rig.width * 0.34 * (0.75 + 0.4 * width)
+        half_w = rig.width * 0.3 * (0.75 + 0.4 * width)
         centre = (int(round(cx * 4)), int(round((cy + pixels * 0.5) * 4)))
         cv2.ellipse(region, centre, (int(half_w * 4), int(pixels * 0.5 * 4)), 0, 0, 360, CAVITY, -1, cv2.LINE_AA, 2)
         teeth = min(pixels * 0.3, rig.width * 0.07)
@@ -162,19 +163,44 @@ class Stage:
         self.work[y0:y1, x0:x1] = region
 
     def _blink(self, amount: float) -> None:
-        for ex, ey, ew, eh in self.eyes:
-            y0, y1, x0, x1 = max(0, ey), ey + eh, max(0, ex), ex + ew
+        """Upper eyelids lowered over the eyes: skin from just above each eye, blended through a soft mask,
+        with a dark lash line along the lid's edge once it is mostly closed."""
+        for (x0, y0, x1, y1), (cx, cy, hw, hh), lid in self.eye_rigs:
             self.work[y0:y1, x0:x1] = self.layer[y0:y1, x0:x1]
             if amount <= 0.05:
                 continue
-            centre, axes = (ex + ew // 2, ey + int(eh * 0.5)), (int(ew * 0.42), max(1, int(eh * 0.3 * amount)))
-            lid_top = (centre[0], centre[1] - int(eh * 0.3))
-            cv2.ellipse(self.work, lid_top, (axes[0], int(eh * 0.3)), 0, 0, 360, self.skin, -1, cv2.LINE_AA)
-            cv2.ellipse(self.work, (centre[0], lid_top[1] + int(eh * 0.3)), axes, 0, 0, 180, self.skin, -1, cv2.LINE_AA)
-            edge = (centre[0], centre[1] - int(eh * 0.3) + int(eh * 0.6 * amount))
-            cv2.ellipse(
-                self.work, edge, (axes[0], max(1, eh // 12)), 0, 0, 180, (50, 35, 35), max(1, eh // 14), cv2.LINE_AA
-            )
+            patch = self.work[y0:y1, x0:x1]
+            mask = np.zeros(patch.shape[:2], np.float32)
+            edge = cy - 1.3 * hh + 2.6 * hh * amount
+            cv2.ellipse(mask, (int(cx), int(cy)), (int(hw * 1.15), int(hh * 1.35)), 0, 0, 360, 1.0, -1, cv2.LINE_AA)
+            mask[int(max(0, edge)) :, :] = 0
+            mask = cv2.GaussianBlur(mask, (0, 0), max(0.8, hh * 0.25))[..., None]
+            patch[:] = (patch * (1 - mask) + np.array(lid, np.float32) * mask).astype(np.uint8)
+            if amount > 0.6:
+                thickness = max(1, int(hh * 0.22))
+                cv2.ellipse(
+                    patch,
+                    (int(cx), int(edge - hh * 0.3)),
+                    (int(hw), max(1, int(hh * 0.3))),
+                    0,
+                    0,
+                    180,
+                    (55, 38, 36),
+                    thickness,
+                    cv2.LINE_AA,
+                )
+
+    def _eye_rigs(self) -> list:
+        """Per eye: the patch it may change, the eye's centre and half sizes in the patch, the lid colour."""
+        rigs = []
+        for ex, ey, ew, eh in self.eyes:
+            x0, y0 = max(0, ex), max(0, ey)
+            x1, y1 = min(self.layer.shape[1], ex + ew), min(self.layer.shape[0], ey + eh)
+            cx, cy, hw, hh = ex + ew / 2 - x0, ey + 0.55 * eh - y0, 0.32 * ew, 0.14 * eh
+            above = self.layer[int(ey + 0.13 * eh) : int(ey + 0.25 * eh), int(ex + 0.3 * ew) : int(ex + 0.7 * ew)]
+            lid = tuple(int(v) for v in np.median(above.reshape(-1, 3), axis=0)) if above.size else self.skin
+            rigs.append(((x0, y0, x1, y1), (cx, cy, hw, hh), lid))
+        return rigs
 
     def _transform(self, head: np.ndarray) -> np.ndarray:
         fw, fh = self.size

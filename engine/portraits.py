@@ -42,7 +42,7 @@ def drawn_portrait(skin, hair, clothing, backdrop, long_hair: bool) -> tuple[np.
         cv2.circle(image, (ex, eye_y), 4, (10, 10, 10), -1, cv2.LINE_AA)
         cv2.circle(image, (ex + 3, eye_y - 3), 2, (255, 255, 255), -1, cv2.LINE_AA)
         cv2.ellipse(image, (ex, eye_y), (20, 11), 0, 180, 360, (40, 30, 30), 2, cv2.LINE_AA)
-        eyes.append([ex - 22, eye_y - 13, 44, 26])
+        eyes.append([ex - 30, eye_y - 33, 60, 60])  # boxes as a Haar eye cascade draws them (see face.py)
     nose = tuple(int(c * 0.75) for c in skin)
     cv2.line(image, (cx + 2, cy + 2), (cx + 8, cy + 36), nose, 3, cv2.LINE_AA)
     cv2.ellipse(image, (cx, cy + 40), (14, 6), 0, 0, 180, nose, 2, cv2.LINE_AA)
