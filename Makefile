@@ -46,3 +46,6 @@ bench: bench-engine
 
 engine-serve: $(STAMP)
 	$(PY) -m engine serve
+
+# `make demo` renders the simulator's videos with the engine: a face speaks each script (simulator/engine_media.py).
+demo: export SIMULATOR_RENDERER := engine
