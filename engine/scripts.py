@@ -1,17 +1,15 @@
 """Script tools: an offline script generator (or an OpenAI-compatible endpoint when configured),
-analysis with textstat and the VADER sentiment lexicon, and translation through a configured backend."""
+analysis (engine/text_metrics.py, run in its own process), and translation through a configured backend."""
 
 from __future__ import annotations
 
 import re
 
-import textstat
-from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
-
 from .errors import EngineError, invalid
+from .workers import JsonWorker
 
 WORDS_PER_MINUTE = 150
-_ANALYZER = SentimentIntensityAnalyzer()
+TEXT_WORKER = JsonWorker("engine.text_worker", "ANALYSIS_FAILED")
 
 OPENINGS = {
     "professional": "Today we look at {topic}: what it is, why it matters, and what to do next.",
@@ -68,58 +66,10 @@ def offline_script(topic: str, style: str, minutes: float, context: str) -> str:
 
 
 def analyze(script: str) -> dict:
-    words = textstat.lexicon_count(script)
-    sentences = max(1, textstat.sentence_count(script))
-    scores = _ANALYZER.polarity_scores(script)
-    compound = scores["compound"]
-    overall = "positive" if compound >= 0.05 else "negative" if compound <= -0.05 else "neutral"
-    emotions = []
-    if scores["pos"] > 0.2 and "!" in script:
-        emotions.append("enthusiastic")
-    if scores["neu"] >= 0.7:
-        emotions.append("informative")
-    if scores["neg"] > 0.2:
-        emotions.append("concerned")
-    if "?" in script:
-        emotions.append("inquisitive")
-    hard_share = textstat.difficult_words(script) / max(1, words)
-    words_per_sentence = words / sentences
-    grade = textstat.text_standard(script, float_output=True)
-    vocabulary = "basic" if hard_share < 0.1 else "intermediate" if hard_share < 0.25 else "advanced"
-    sentence_level = "simple" if words_per_sentence < 12 else "medium" if words_per_sentence < 22 else "complex"
-    overall_level = "easy" if grade < 7 else "moderate" if grade < 12 else "hard"
-    suggestions = []
-    if words_per_sentence >= 22:
-        suggestions.append("Split long sentences: spoken sentences work best under 20 words")
-    if hard_share >= 0.25:
-        suggestions.append("Replace some long or rare words with everyday ones")
-    if not re.search(r"[!?]", script.split(".")[0]):
-        suggestions.append("Consider a more engaging opening (a question or a bold claim)")
-    if words < 40:
-        suggestions.append("The script is very short; add a concrete example")
-    if overall == "negative":
-        suggestions.append("The tone reads negative; check that this is intended")
-    return {
-        "word_count": words,
-        "sentence_count": sentences,
-        "estimated_duration": round(words / WORDS_PER_MINUTE, 2),
-        "readability_score": round(textstat.flesch_reading_ease(script), 1),
-        "grade_level": grade,
-        "sentiment": {
-            "overall": overall,
-            "confidence": round(abs(compound), 3),
-            "emotions": emotions,
-            "scores": scores,
-        },
-        "complexity": {
-            "vocabulary_level": vocabulary,
-            "sentence_complexity": sentence_level,
-            "overall_complexity": overall_level,
-            "difficult_word_share": round(hard_share, 3),
-            "words_per_sentence": round(words_per_sentence, 1),
-        },
-        "suggestions": suggestions,
-    }
+    """Readability, sentiment and complexity, computed in the text worker process."""
+    answer = TEXT_WORKER.ask({"script": script})
+    answer.pop("ok", None)
+    return answer
 
 
 async def llm_script(session, base_url: str, api_key: str, model: str, topic, style, minutes, language, context) -> str:

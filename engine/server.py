@@ -410,6 +410,7 @@ def make_app(settings: Settings) -> web.Application:
         if engine.queue is not None:
             await engine.queue.aclose()
         engine.renderer.close()
+        scripts.TEXT_WORKER.close()
 
     app.on_startup.append(start_queue)
     app.on_cleanup.append(shutdown)

@@ -7,17 +7,13 @@ keeps requests in order.
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
-import sys
 import tempfile
-import threading
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from .errors import EngineError
+from .workers import JsonWorker
 
 
 @dataclass(frozen=True)
@@ -89,68 +85,23 @@ class Speech:
 
 
 class SpeechWorker:
-    """The speech process, started on first use and restarted if it dies."""
+    """The speech process (engine/speech_worker.py)."""
 
     def __init__(self) -> None:
-        self._process: subprocess.Popen | None = None
-        self._lock = threading.Lock()
+        self.worker = JsonWorker("engine.speech_worker", "SPEECH_FAILED")
 
-    def _start(self) -> subprocess.Popen:
-        if self._process is None or self._process.poll() is not None:
-            self._process = subprocess.Popen(
-                [sys.executable, "-m", "engine.speech_worker"],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL,
-                text=True,
-                cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
-            )
-        return self._process
-
-    def prewarm(self) -> threading.Thread:
-        """Load the neural voice in the worker now (about 2 s), in the background."""
-
-        def load() -> None:
-            with self._lock:
-                process = self._start()
-                try:
-                    process.stdin.write(json.dumps({"engine": "piper", "load_only": True}) + "\n")
-                    process.stdin.flush()
-                    process.stdout.readline()
-                except OSError:
-                    self.close()
-
-        thread = threading.Thread(target=load, name="speech-prewarm", daemon=True)
-        thread.start()
-        return thread
+    def prewarm(self):
+        """Load the neural voice now (about 2 s), in the background."""
+        return self.worker.prewarm({"engine": "piper", "load_only": True})
 
     def speak(self, text: str, voice: Voice) -> Speech:
-        with self._lock, tempfile.TemporaryDirectory(prefix="engine-speech-") as folder:
+        with tempfile.TemporaryDirectory(prefix="engine-speech-") as folder:
             path = os.path.join(folder, "audio.f32")
             request = {"engine": voice.engine, "voice": voice.espeak_voice, "text": text, "audio_path": path}
-            request.update(rate=voice.rate, pitch=voice.pitch)
-            process = self._start()
-            try:
-                process.stdin.write(json.dumps(request) + "\n")
-                process.stdin.flush()
-                answer = json.loads(process.stdout.readline() or "{}")
-            except (OSError, ValueError) as error:
-                self.close()
-                raise EngineError(500, "SPEECH_FAILED", f"the speech worker stopped: {error}") from error
-            if not answer.get("ok"):
-                raise EngineError(500, "SPEECH_FAILED", f"speech failed: {answer.get('error', 'no answer')}")
+            answer = self.worker.ask(request | {"rate": voice.rate, "pitch": voice.pitch})
             audio = np.fromfile(path, dtype=np.float32)
-        return Speech(
-            answer["sample_rate"], audio, [tuple(p) for p in answer["phonemes"]], [tuple(w) for w in answer["words"]]
-        )
+        phonemes, words = [tuple(p) for p in answer["phonemes"]], [tuple(w) for w in answer["words"]]
+        return Speech(answer["sample_rate"], audio, phonemes, words)
 
     def close(self) -> None:
-        if self._process is not None:
-            if self._process.poll() is None:
-                self._process.stdin.close()
-                try:
-                    self._process.wait(timeout=5)
-                except subprocess.TimeoutExpired:
-                    self._process.kill()
-                    self._process.wait()
-            self._process = None
+        self.worker.close()

