@@ -49,6 +49,19 @@ class JobStore:
         except FileNotFoundError:
             return None
 
+    def fail_unfinished(self, reason: str) -> int:
+        """Jobs left pending or processing by an engine that stopped: failed, with the reason."""
+        count = 0
+        for name in sorted(os.listdir(self.folder)):
+            if name.startswith("video_") and name.endswith(".json"):
+                record = self.load(name[: -len(".json")])
+                if record and record.get("status") in ("pending", "processing"):
+                    self.update(
+                        record["video_id"], status="failed", error={"error": reason, "error_code": "ENGINE_RESTARTED"}
+                    )
+                    count += 1
+        return count
+
     def update(self, job_id: str, **changes) -> dict:
         with self._lock:
             path = self._path(job_id)

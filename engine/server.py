@@ -33,6 +33,8 @@ class Engine:
         self.renderer = Renderer(settings.data_dir)
         self.store = JobStore(settings.data_dir)
         self.pool = None if settings.redis_url else LocalPool(self.renderer, self.store, settings.workers)
+        if self.pool is not None:  # this machine's pool was the only one working on them
+            self.store.fail_unfinished("the engine stopped before this render finished; create the video again")
         self.queue = None
 
     def base_url(self, request: web.Request) -> str:

@@ -34,6 +34,21 @@ def _wav_of_speech() -> bytes:
     return out.getvalue()
 
 
+def _clip() -> bytes:
+    """Two seconds of a green picture, as a background video."""
+    import tempfile
+
+    from engine.encode import VideoWriter
+
+    with tempfile.TemporaryDirectory() as folder:
+        writer = VideoWriter(f"{folder}/clip.mp4", (320, 180))
+        for _ in range(50):
+            writer.add(np.full((180, 320, 3), (20, 200, 60), np.uint8))
+        writer.finish(np.zeros(44100, np.float32), 22050)
+        with open(f"{folder}/clip.mp4", "rb") as handle:
+            return handle.read()
+
+
 def _translation(request: dict) -> bytes:
     import json
 
@@ -55,6 +70,7 @@ def assets():
         "/wall.png": (200, {"Content-Type": "image/png"}, _png(np.full((200, 200, 3), 128, np.uint8))),
         "/backdrop.png": (200, {"Content-Type": "image/png"}, _png(backdrop)),
         "/broken.mp4": (200, {"Content-Type": "video/mp4"}, b"\x00\x00\x00\x18ftypmp42" + b"\x13" * 4000),
+        "/clip.mp4": (200, {"Content-Type": "video/mp4"}, _clip()),
         "/voice.wav": (200, {"Content-Type": "audio/wav"}, _wav_of_speech()),
         "/redirect-private": (302, {"Location": "http://10.0.0.1/secret.png"}, b""),
         "POST /translate": (200, {}, _translation),
@@ -170,6 +186,16 @@ def test_captions_burned_in_over_an_image_background_in_a_card(api, assets):
     assert middle[5, 5, 0] > 150 and middle[5, -5, 0] < 100  # the image background (red left half), cover-scaled
     strip = middle[280:345, 100:540]
     assert np.count_nonzero(strip.min(axis=2) > 220) > 40  # white caption letters near the bottom
+
+
+def test_a_video_background_spanish_speech_and_1080p(api, assets):
+    body = {"script": "Hola a todos.", "language": "es", "resolution": "1080p", "background": f"{assets}/clip.mp4"}
+    status, video, _ = call("POST", f"{api[0]}/videos/create", body)
+    assert status == 200 and video["status"] == "completed", video
+    assert video["metadata"]["voice_id"] == "es_es_01"
+    frames, audio, _, _ = decode(call("GET", video["output_url"])[1])
+    assert frames[0].shape == (1080, 1920, 3) and np.abs(audio).max() > 0.3
+    assert abs(frames[-1][10, 10].astype(int) - (20, 200, 60)).max() < 30  # the looping clip is behind the avatar
 
 
 def test_two_scenes_are_joined_by_packet_copy(api):

@@ -118,3 +118,15 @@ def test_gpl_code_stays_in_worker_processes_and_out_of_the_plugin():
         subprocess.run([sys.executable, "-c", plugin], capture_output=True, text=True, check=True).stdout.strip()
         == "[]"
     )
+
+
+def test_jobs_left_unfinished_by_a_stopped_engine_are_failed_with_a_reason(tmp_path):
+    from engine.jobs import JobStore
+
+    store = JobStore(str(tmp_path))
+    for video_id, status in (("video_a", "pending"), ("video_b", "processing"), ("video_c", "completed")):
+        store.save({"video_id": video_id, "status": status, "created_at": "", "updated_at": "", "metadata": {}})
+    assert store.fail_unfinished("stopped") == 2
+    assert [store.load(v)["status"] for v in ("video_a", "video_b", "video_c")] == ["failed", "failed", "completed"]
+    assert store.load("video_a")["error"]["error_code"] == "ENGINE_RESTARTED"
+    assert not [p for p in tmp_path.rglob("*.part")]
