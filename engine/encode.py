@@ -3,6 +3,7 @@ copy, a JPEG thumbnail and a GIF preview."""
 
 from __future__ import annotations
 
+import os
 from fractions import Fraction
 
 import av
@@ -14,12 +15,13 @@ AAC_RATE = 22050
 
 
 class VideoWriter:
-    """Frames in, one file out. alpha=True gives WebM VP9 with an alpha plane (transparent background)."""
+    """Frames in, one file out: H.264 + AAC in mp4 or mov, VP9 + Opus in webm (alpha=True adds an alpha
+    plane, for a transparent background)."""
 
     def __init__(self, path: str, size: tuple[int, int], fmt: str = "mp4", alpha: bool = False, fast: bool = False):
         self.fmt, self.alpha, self.index = fmt, alpha, 0
-        self.container = av.open(path, mode="w", format="mp4" if fmt == "mp4" else "webm")
-        if fmt == "mp4":
+        self.container = av.open(path, mode="w", format=fmt)
+        if fmt in ("mp4", "mov"):
             self.video = self.container.add_stream("libx264", rate=FPS)
             self.video.pix_fmt = "yuv420p"
             # no B-frames: every packet's dts equals its pts, so scenes join by packet copy cleanly
@@ -82,7 +84,7 @@ def join(paths: list[str], target: str) -> bool:
         codecs = {(c.streams.video[0].codec_context.name, c.streams.audio[0].codec_context.name) for c in inputs}
         if len(video_shapes) != 1 or len(codecs) != 1:
             return False
-        output = av.open(target, mode="w", format="mp4")
+        output = av.open(target, mode="w", format=os.path.splitext(target)[1].lstrip(".") or "mp4")
         streams = {
             kind: output.add_stream_from_template(getattr(inputs[0].streams, kind)[0]) for kind in ("video", "audio")
         }

@@ -198,7 +198,7 @@ def test_a_video_background_spanish_speech_and_1080p(api, assets):
     assert abs(frames[-1][10, 10].astype(int) - (20, 200, 60)).max() < 30  # the looping clip is behind the avatar
 
 
-def test_two_scenes_are_joined_by_packet_copy(api):
+def test_two_scenes_are_joined_by_packet_copy_in_a_mov(api):
     scenes = [
         {"script": "This is the first scene.", "avatar_id": "professional_female_01", "voice_id": "en_us_01"},
         {
@@ -208,9 +208,10 @@ def test_two_scenes_are_joined_by_packet_copy(api):
             "background": "#336699",
         },
     ]
-    status, video, _ = call("POST", f"{api[0]}/videos/create", {"scenes": scenes, "resolution": "360p"})
+    body = {"scenes": scenes, "resolution": "360p", "output_format": "mov"}
+    status, video, _ = call("POST", f"{api[0]}/videos/create", body)
     assert status == 200 and video["status"] == "completed", video
-    assert video["joined_by"] == "packet copy" and len(video["scenes"]) == 2
+    assert video["joined_by"] == "packet copy" and len(video["scenes"]) == 2 and video["output_url"].endswith(".mov")
     frames, audio, rate, fps = decode(call("GET", video["output_url"])[1])
     assert abs(len(frames) / fps - video["duration"]) <= 0.05 * video["duration"]
     second = frames[int((video["scenes"][1]["start"] + 0.5) * fps)]
