@@ -111,9 +111,9 @@ class Stage:
         if target_w > fw * (0.6 if card else 1.0):
             scale = fw * (0.6 if card else 1.0) / crop.shape[1]
             target_w, target_h = int(crop.shape[1] * scale), int(crop.shape[0] * scale)
-        self.layer = cv2.resize(
-            crop, (target_w, target_h), interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC
-        )
+        layer = cv2.resize(crop, (target_w, target_h), interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC)
+        self.layer = np.ascontiguousarray(layer[..., :3])
+        given_alpha = layer[..., 3].astype(np.float32) / 255.0 if layer.shape[2] == 4 else None
         sc = lambda b: [int(round(v * scale)) for v in b]  # noqa: E731
         self.face, self.eyes, mouth = sc(boxes["face"]), [sc(e) for e in boxes["eyes"]], sc(boxes["mouth"])
         self.size, self.card, self.backdrop, self.captions = size, card, backdrop, captions
@@ -129,7 +129,7 @@ class Stage:
             self.card_alpha[oy : oy + target_h, ox : ox + target_w] = card_mask
             self.alpha = None
         else:
-            self.alpha = cut_out(self.layer, self.face)
+            self.alpha = given_alpha if given_alpha is not None else cut_out(self.layer, self.face)
         self.work = self.layer.copy()
         self.mouth = _mouth_rig(mouth, self.layer.shape[:2], lip_line(self.layer, mouth))
         self.skin = self._skin_colour()

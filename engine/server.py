@@ -242,7 +242,9 @@ def routes(engine: Engine) -> web.RouteTableDef:
 
         avatar = engine.renderer.avatars.get(request.match_info["avatar_id"], "avatar_id", 404)
         image = engine.renderer.avatars.image(avatar.avatar_id)
-        ok, png = cv2.imencode(".png", cv2.cvtColor(image, cv2.COLOR_RGB2BGR))
+        ok, png = cv2.imencode(
+            ".png", cv2.cvtColor(image, cv2.COLOR_RGBA2BGRA if image.shape[2] == 4 else cv2.COLOR_RGB2BGR)
+        )
         return web.Response(body=png.tobytes(), content_type="image/png")
 
     @api.post("/api/v1/avatars/create")

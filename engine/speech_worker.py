@@ -22,7 +22,6 @@ SENTENCE_PAUSE = 0.45  # seconds of silence between sentences: a viewer hears (a
 EDGE_PAUSE = 0.25  # silence before the first and after the last word
 PIPER_STRESS_MARKS = {"ˈ", "ˌ", "ː"}  # fold into the phoneme they qualify
 PIPER_BOUNDARIES = {"^", "$"}
-WORD_PATTERN = re.compile(r"[\w'’-]+", re.UNICODE)
 
 
 def _silence(seconds: float, rate: int) -> np.ndarray:
@@ -69,7 +68,7 @@ class PiperSpeaker:
             for chunk in self.voice.synthesize(sentence, syn_config=config, include_alignments=True):
                 pieces.append(chunk.audio_float_array)
                 spans = self._align(chunk, cursor, sr, phonemes)
-                words += _spread_words(WORD_PATTERN.findall(sentence), spans)
+                words += _spread_words(sentence.split(), spans)  # words keep their punctuation for captions
                 cursor += len(chunk.audio_float_array) / sr
         pieces.append(_silence(EDGE_PAUSE, sr))
         return sr, np.concatenate(pieces), phonemes, words
