@@ -34,19 +34,21 @@ def engine_server(data_dir: str, **env):
     """`python -m engine serve` on a free loopback port; yields its /api/v1 base URL."""
     port = free_port()
     environment = {**os.environ, "ENGINE_DATA_DIR": str(data_dir), "ENGINE_RATE_LIMIT": "10000", **env}
+    log = open(os.path.join(str(data_dir), "server.log"), "wb")  # a file, so a chatty log never blocks the server
     process = subprocess.Popen(
         [sys.executable, "-m", "engine", "serve", "--host", "127.0.0.1", "--port", str(port)],
         cwd=ROOT,
         env=environment,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=log,
         start_new_session=True,
     )
     base = f"http://127.0.0.1:{port}/api/v1"
     try:
         for _ in range(200):
             if process.poll() is not None:
-                raise RuntimeError(f"engine exited: {process.stderr.read().decode()[-2000:]}")
+                with open(log.name, "rb") as written:
+                    raise RuntimeError(f"engine exited: {written.read().decode()[-2000:]}")
             with contextlib.suppress(OSError):
                 with urllib.request.urlopen(f"{base}/health", timeout=1):
                     break
@@ -61,6 +63,7 @@ def engine_server(data_dir: str, **env):
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
+        log.close()
 
 
 def call(
