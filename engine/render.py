@@ -17,10 +17,11 @@ from .compositor import Stage
 from .errors import EngineError
 from .face import AvatarStore
 from .netguard import fetch
-from .speech import SpeechWorker, Voice
+from .speech import Speech, SpeechWorker, Voice
 from .voices import VoiceBook
 
 GIF_SECONDS, GIF_FPS, GIF_WIDTH = 4, 8, 320
+PAUSE_RATE = 22050  # the speech engines' rate, so silent and spoken scenes join by packet copy
 
 
 class Renderer:
@@ -68,9 +69,11 @@ class Renderer:
 
     def _scene(self, scene: dict, spec: dict, path: str, keep: dict) -> dict:
         size = tuple(spec["size"])
-        voice = self.voices.get(scene["voice_id"])
         avatar = self.avatars.get(scene["avatar_id"])
-        speech = self.speak(scene["script"], voice)
+        if scene.get("pause_seconds"):  # a silent scene: the avatar listens, mouth shut
+            speech = Speech(PAUSE_RATE, np.zeros(round(float(scene["pause_seconds"]) * PAUSE_RATE), np.float32))
+        else:
+            speech = self.speak(scene["script"], self.voices.get(scene["voice_id"]))
         frames = int(np.ceil(speech.duration * encode.FPS))
         motion = motion_for(speech, encode.FPS, frames)
         cue_list = captions.cues(speech.words)
