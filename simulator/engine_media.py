@@ -1,7 +1,7 @@
 """Opt-in: the simulator's videos rendered by the local talking-avatar engine (engine/), so a face speaks
 each text scene's script. On with SIMULATOR_RENDERER=engine (`make demo` sets it); tests keep the fast
 slide-and-tone path. The picture is SIMULATOR_ENGINE_HEIGHT pixels tall (default 720) at the video's
-aspect ratio, and the file lasts as long as the speech does."""
+aspect ratio; a spoken scene lasts as long as its speech, a silence keeps its length."""
 
 from __future__ import annotations
 
@@ -37,27 +37,37 @@ def _even(value: float) -> int:
     return max(2, int(round(value / 2)) * 2)
 
 
+def _scenes(timeline: Timeline, joined: bool) -> list[dict]:
+    """Text scenes spoken by the engine's avatars; silences and audio inputs (whose files the simulator
+    never fetches) become silent scenes of the same length, so the file keeps the timeline's pauses."""
+    if joined:  # WebM scenes cannot be joined by packet copy: one scene says it all
+        text = " ".join(s.scene.text.strip() for s in timeline.segments if s.scene.kind == "text").strip()
+        first = timeline.segments[0].scene.colour
+        return [{"script": text, "avatar_id": AVATARS[0], "background": "#%02x%02x%02x" % first}] if text else []
+    scenes, spoken = [], 0
+    for segment in timeline.segments:
+        scene = {
+            "avatar_id": AVATARS[max(0, spoken - 1) % len(AVATARS)],
+            "background": "#%02x%02x%02x" % segment.scene.colour,
+        }
+        if segment.scene.kind == "text" and segment.scene.text.strip():
+            scene |= {"script": segment.scene.text.strip(), "avatar_id": AVATARS[spoken % len(AVATARS)]}
+            spoken += 1
+        else:
+            scene["pause_seconds"] = max(0.2, segment.end - segment.start)
+        scenes.append(scene)
+    return scenes if spoken else []
+
+
 def render_video(timeline: Timeline, size: tuple[int, int], fmt: str, captions: bool) -> bytes | None:
-    """The engine's MP4/WebM for the timeline's text scenes, or None when nothing is spoken."""
-    texts = [(s.scene.text.strip(), s.scene.colour) for s in timeline.segments if s.scene.kind == "text"]
-    texts = [(text, colour) for text, colour in texts if text]
-    if not texts:
+    """The engine's MP4/WebM for the timeline, or None when nothing in it is spoken."""
+    scenes = _scenes(timeline, joined=fmt != "mp4")
+    if not scenes:
         return None
-    if fmt != "mp4":  # WebM scenes cannot be joined by packet copy: one scene says it all
-        texts = [(" ".join(text for text, _ in texts), texts[0][1])]
+    for scene in scenes:
+        scene |= {"voice_id": "en_us_01", "layout": "cutout", "language": "en"}
     height = int(os.environ.get("SIMULATOR_ENGINE_HEIGHT", "720"))
     scale = height / min(size)
-    scenes = [
-        {
-            "script": text,
-            "voice_id": "en_us_01",
-            "avatar_id": AVATARS[n % len(AVATARS)],
-            "background": "#%02x%02x%02x" % colour,
-            "layout": "cutout",
-            "language": "en",
-        }
-        for n, (text, colour) in enumerate(texts)
-    ]
     spec = {"scenes": scenes, "size": [_even(size[0] * scale), _even(size[1] * scale)], "captions": captions}
     spec |= {"output_format": "mp4" if fmt == "mp4" else "webm", "resolution": f"{height}p"}
     with _lock:

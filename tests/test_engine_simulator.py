@@ -14,7 +14,8 @@ def test_simulator_videos_show_a_speaking_face_when_the_engine_renders_them(monk
     frames, audio, rate, fps = decode(media.render_video(timeline, "Title", media.render_size(1280, 720)))
     assert frames[0].shape == (360, 640, 3)
     assert all(face_box(frame) is not None for frame in frames[::5])
-    assert 1.2 <= len(frames) / fps <= 4.0 and abs(len(audio) / rate - len(frames) / fps) < 0.2
+    assert 2.2 <= len(frames) / fps <= 5.0 and abs(len(audio) / rate - len(frames) / fps) < 0.2  # speech + 1 s pause
+    assert all(face_box(frame) is not None for frame in frames[-20:])  # the silent scene still shows the avatar
 
 
 def test_the_fast_path_stays_the_default(monkeypatch):
