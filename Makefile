@@ -40,3 +40,16 @@ docs: $(STAMP)
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .ruff_cache .hypothesis
+
+# The local talking-avatar engine (engine/): its benchmark, also run by `make bench`; its API server.
+.PHONY: bench-engine engine-serve
+bench-engine: $(STAMP)
+	$(PY) -m bench.engine
+
+bench: bench-engine
+
+engine-serve: $(STAMP)
+	$(PY) -m engine serve
+
+# `make demo` renders the simulator's videos with the engine: a face speaks each script (simulator/engine_media.py).
+demo: export SIMULATOR_RENDERER := engine

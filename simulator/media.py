@@ -17,6 +17,7 @@ from fractions import Fraction
 import av
 from PIL import Image, ImageDraw, ImageFont
 
+from . import engine_media
 from .timeline import PALETTE, Scene, Timeline
 
 FPS = 12
@@ -144,7 +145,10 @@ def _encode_audio(container, stream, samples: array.array, rate: int) -> None:
 def render_video(
     timeline: Timeline, title: str, size: tuple[int, int], fmt: str = "mp4", captions: bool = False
 ) -> bytes:
-    """A playable video whose length is the timeline's: H.264 + AAC in MP4, or VP8 + Opus in WebM."""
+    """A playable video whose length is the timeline's: H.264 + AAC in MP4, or VP8 + Opus in WebM.
+    With SIMULATOR_RENDERER=engine, the local engine renders a face speaking the script instead."""
+    if engine_media.enabled() and (rendered := engine_media.render_video(timeline, size, fmt, captions)) is not None:
+        return rendered
     out = io.BytesIO()
     video_codec, audio_codec, rate = ("libx264", "aac", 24000) if fmt == "mp4" else ("libvpx", "libopus", 48000)
     container = av.open(out, mode="w", format=fmt)
