@@ -112,7 +112,8 @@ class Proxy:
         org = caller.org
         for field, kind, job_id in op.inputs_owned(inputs):
             if await self.store.owner_of(kind, job_id) != org.org_id:
-                raise ProxyError(404, "not_found", f"no {kind} {job_id} was created by this organisation", field)
+                where = envelope_field(op, field)
+                raise ProxyError(404, "not_found", f"no {kind} {job_id} was created by this organisation", where)
         if op.action == "upload_asset" and isinstance(inputs.get("url"), str):
             self.check_fetchable(inputs["url"])
         billed = op.billed and not self.test_mode(op, inputs)
