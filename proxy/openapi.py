@@ -31,6 +31,12 @@ ERROR_STATUSES = {
     "502": "HeyGen refused the organisation's credential, or failed",
     "503": "HeyGen is busy (its own rate limit)",
 }
+LISTED_SERVICES = {"type": "object", "properties": {"services": {"type": "array"}}, "required": ["services"]}
+DESCRIBED_SERVICE = {
+    "type": "object",
+    "properties": {"endpoints": {"type": "array"}},
+    "required": ["slug", "endpoints"],
+}
 ORG = {"name": "org", "in": "path", "required": True, "schema": {"type": "string", "minLength": 1}}
 IDEMPOTENCY = {
     "name": "Idempotency-Key",
@@ -75,14 +81,14 @@ def openapi_document() -> dict:
         "get": {
             "operationId": "list-services",
             "parameters": [ORG],
-            "responses": {"200": answer("Services"), **errors()},
+            "responses": {"200": answer("Services", LISTED_SERVICES), **errors()},
         }
     }
     paths["/api/ai-proxy/orgs/{org}/services/heygen/"] = {
         "get": {
             "operationId": "describe-heygen",
             "parameters": [ORG],
-            "responses": {"200": answer("The operations and their input schemas"), **errors()},
+            "responses": {"200": answer("The operations and their input schemas", DESCRIBED_SERVICE), **errors()},
         }
     }
     token_request = {
