@@ -30,6 +30,7 @@ unit: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m bench
+	$(PY) -m bench.proxy
 
 docs: $(STAMP)
 	$(PY) scripts/render_action_reference.py --write

@@ -15,7 +15,7 @@ async def open_store(settings: Settings, *, create: bool = True, upgrade: bool =
     engine = open_engine(settings.database_url)
     if upgrade:
         await migrate(engine)
-    return Store(engine, vault)
+    return Store(engine, vault, settings.key_cache_seconds)
 
 
 @contextlib.asynccontextmanager

@@ -37,8 +37,9 @@ def auth_for(kind: str, credential: str) -> dict:
 
 
 async def run_action(action: str, inputs: dict, auth: dict):
-    async with ExecutionContext(auth=auth) as context:
-        return await heygen.integration.execute_action(action, inputs, context)
+    # Not entered as a context manager: the plugin never uses the context's own HTTP session (it has its
+    # own HTTP layer), and opening and closing one per call would cost more than the proxy's own checks.
+    return await heygen.integration.execute_action(action, inputs, ExecutionContext(auth=auth))
 
 
 def fingerprint(operation: str, envelope) -> str:

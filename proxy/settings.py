@@ -42,6 +42,7 @@ class Settings:
     org_rpm: int = 600
     generation_concurrency: int = 4
     token_max_seconds: int = 900
+    key_cache_seconds: float = 1.0
     json_limit: int = MIB
     upload_limit: int = 32 * 1000 * 1000
     cors_origins: tuple[str, ...] = field(default_factory=tuple)
@@ -70,5 +71,6 @@ class Settings:
             key_rpm=_int("PROXY_KEY_RPM", 120),
             org_rpm=_int("PROXY_ORG_RPM", 600),
             generation_concurrency=_int("PROXY_GENERATION_CONCURRENCY", 4),
+            key_cache_seconds=float(os.environ.get("PROXY_KEY_CACHE_SECONDS") or 1.0),
             cors_origins=origins,
         )

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import json
+import time
 
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
@@ -24,11 +25,25 @@ def tail_of(credential: str) -> str:
     return credential[-4:] if len(credential) >= 12 else ""
 
 
+OWNERS_REMEMBERED = 100_000
+
+
 class Store:
-    def __init__(self, engine: AsyncEngine, vault: Vault):
+    """`key_cache_seconds`: how long a process reuses a key and its organisation as read, so a revocation,
+    expiry or disabling made elsewhere reaches every worker within that time (at once in this process).
+    Owners of created ids never change, so they are remembered (bounded) once read.
+    """
+
+    def __init__(self, engine: AsyncEngine, vault: Vault, key_cache_seconds: float = 1.0):
         self.engine = engine
         self.vault = vault
         self.session = async_sessionmaker(engine, expire_on_commit=False)
+        self.key_cache_seconds = key_cache_seconds
+        self._keys: dict[str, tuple[float, tuple | None]] = {}
+        self._owners: dict[tuple[str, str], str] = {}
+
+    def forget_cached(self) -> None:
+        self._keys.clear()
 
     # ------------------------------------------------------------ organisations
 
@@ -71,6 +86,7 @@ class Store:
         await self._update_org(org_id, {**values, "updated_at": now()}, "org.change", detail)
 
     async def _update_org(self, org_id: str, values: dict, event: str, detail: str) -> None:
+        self.forget_cached()
         async with self.session() as session, session.begin():
             result = await session.execute(update(Org).where(Org.org_id == org_id).values(**values))
             if result.rowcount == 0:
@@ -103,9 +119,18 @@ class Store:
             session.add(Audit(org_id=key.org_id, key_id=key.key_id, event="key.create", detail=key.scopes))
 
     async def key_with_org(self, key_id: str) -> tuple[ApiKey, Org] | None:
+        now_ = time.monotonic()
+        cached = self._keys.get(key_id)
+        if cached is not None and cached[0] > now_:
+            return cached[1]
         async with self.session() as session:
             row = (await session.execute(select(ApiKey, Org).join(Org).where(ApiKey.key_id == key_id))).first()
-            return (row[0], row[1]) if row else None
+        found = (row[0], row[1]) if row else None
+        if self.key_cache_seconds > 0 and found is not None:
+            if len(self._keys) > 10_000:
+                self._keys.clear()
+            self._keys[key_id] = (now_ + self.key_cache_seconds, found)
+        return found
 
     async def keys(self, org_id: str) -> list[ApiKey]:
         async with self.session() as session:
@@ -113,6 +138,7 @@ class Store:
             return list((await session.scalars(query)).all())
 
     async def revoke_key(self, key_id: str) -> ApiKey:
+        self.forget_cached()
         async with self.session() as session, session.begin():
             key = await session.get(ApiKey, key_id)
             if key is None:
@@ -125,9 +151,16 @@ class Store:
     # ------------------------------------------------------------ jobs and audit
 
     async def owner_of(self, kind: str, job_id: str) -> str | None:
+        owner = self._owners.get((kind, job_id))
+        if owner is not None:
+            return owner
         async with self.session() as session:
             job = await session.get(Job, (kind, job_id))
-            return job.org_id if job else None
+        if job is not None:
+            if len(self._owners) >= OWNERS_REMEMBERED:
+                self._owners.clear()
+            self._owners[(kind, job_id)] = job.org_id
+        return job.org_id if job else None
 
     async def billed_this_month(self, org_id: str) -> int:
         query = select(func.count()).where(Job.org_id == org_id, Job.billed, Job.created_at >= month_start(now()))

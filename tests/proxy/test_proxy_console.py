@@ -73,8 +73,9 @@ def run_console(driver, url: str, script: str) -> dict:
     statuses = set()
 
     def finished(d):
-        statuses.add(d.find_element(By.ID, "status").text)
-        return d.find_element(By.ID, "status").text in ("completed", "failed")
+        status = d.find_element(By.ID, "status").text
+        statuses.add(status)
+        return status in ("completed", "failed")
 
     WebDriverWait(driver, 60, poll_frequency=0.02).until(finished)
     seen["statuses"] = statuses
@@ -92,6 +93,7 @@ def run_console(driver, url: str, script: str) -> dict:
 
 async def test_the_console_generates_and_plays_a_video_with_a_minted_token(world):
     driver, profile = browser_or_skip()
+    world.sim.state.config.time_scale = 0.5  # about a second of rendering: long enough to watch its status
     try:
         minted = await mint(world, scopes=["read", "generate"], ttl_seconds=300)
         token = minted.body["token"]
