@@ -37,3 +37,13 @@ docs: $(STAMP)
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .ruff_cache .hypothesis
+
+# The HeyGen proxy (docs/proxy.md): serve it on 127.0.0.1:8080, then add an organisation and a key.
+.PHONY: proxy proxy-org
+ORG ?= my-org
+proxy: $(STAMP)
+	$(PY) -m proxy serve
+
+proxy-org: $(STAMP)
+	$(PY) -m proxy org add $(ORG)
+	$(PY) -m proxy key create $(ORG) --scope read,generate
