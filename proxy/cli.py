@@ -10,6 +10,7 @@ import getpass
 import multiprocessing
 import os
 import re
+import signal
 import sys
 
 from autohive_integrations_sdk import ResultType
@@ -162,9 +163,17 @@ def serve(args, settings: Settings) -> None:
     if args.workers == 1:
         run(False)
         return
-    workers = [multiprocessing.Process(target=run, args=(True,)) for _ in range(args.workers)]
+    context = multiprocessing.get_context("fork")  # the workers share this process's settings as they are
+    workers = [context.Process(target=run, args=(True,)) for _ in range(args.workers)]
     for worker in workers:
         worker.start()
+
+    def stop(signum, _frame):  # a stopped parent stops its workers rather than leaving them behind
+        for worker in workers:
+            worker.terminate()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
     for worker in workers:
         worker.join()
 

@@ -189,3 +189,19 @@ async def test_the_openapi_document_names_every_operation(world):
     assert answer.status == 200 and answer.body["openapi"].startswith("3.1")
     ids = {item["post"]["operationId"] for path, item in answer.body["paths"].items() if "post" in item}
     assert set(OPERATIONS) <= ids
+
+
+async def test_cors_answers_only_the_configured_origins(tmp_path, monkeypatch):
+    from tests.proxy.conftest import proxy_settings, proxy_world
+
+    settings = proxy_settings(tmp_path, cors_origins=("https://app.example.com",))
+    path = "/api/ai-proxy/orgs/acme/services/heygen/list-templates/"
+    async with proxy_world(tmp_path, monkeypatch, settings) as world:
+        allowed = await world.request("OPTIONS", path, headers={"Origin": "https://app.example.com"})
+        other = await world.call("acme", "list-templates", {}, headers={"Origin": "https://evil.example.net"})
+        called = await world.call("acme", "list-templates", {}, headers={"Origin": "https://app.example.com"})
+
+    assert allowed.status == 204 and allowed.headers["Access-Control-Allow-Origin"] == "https://app.example.com"
+    assert "Authorization" in allowed.headers["Access-Control-Allow-Headers"]
+    assert "Access-Control-Allow-Origin" not in other.headers
+    assert called.status == 200 and called.headers["Access-Control-Allow-Origin"] == "https://app.example.com"

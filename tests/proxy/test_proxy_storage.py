@@ -2,6 +2,7 @@
 server, and with its limits and idempotency shared through a real redis-server (when they can start).
 """
 
+import asyncio
 import dataclasses
 import secrets
 
@@ -165,3 +166,55 @@ async def test_two_proxies_sharing_redis_hold_one_rate_limit_and_one_idempotent_
             assert getattr(refused.value, "status", None) == 429
         finally:
             await other.close()
+
+
+async def test_serve_with_two_workers_shares_one_rate_limit_through_redis(tmp_path, redis_url):
+    """`serve --workers 2`: two processes on one port; the key's 3 requests a minute hold across both."""
+    import os
+    import sys
+
+    import aiohttp
+
+    from simulator import Simulator, SimulatorConfig
+    from tests.proxy.servers import free_port
+
+    async with Simulator(SimulatorConfig(api_keys={CREDENTIALS["acme"]})) as sim:
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("PROXY_", "HEYGEN_"))}
+        env |= {"PROXY_DATA_DIR": str(tmp_path / "data"), "PROXY_REDIS_URL": redis_url, "HEYGEN_API_URL": sim.url}
+
+        async def cli(*args: str, credential: str | None = None) -> str:
+            extra = {"HEYGEN_API_KEY": credential} if credential else {}
+            process = await asyncio.create_subprocess_exec(
+                sys.executable, "-m", "proxy", *args, env=env | extra, stdout=asyncio.subprocess.PIPE
+            )
+            out, _ = await process.communicate()
+            assert process.returncode == 0
+            return out.decode()
+
+        await cli("org", "add", "acme", credential=CREDENTIALS["acme"])
+        key = (await cli("key", "create", "acme", "--scope", "read", "--rpm", "3")).strip().splitlines()[-1]
+        port = free_port()
+        server = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "proxy", "serve", "--port", str(port), "--workers", "2", env=env,
+            stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
+        )  # fmt: skip
+        statuses = []
+        try:
+            url = f"http://127.0.0.1:{port}/api/ai-proxy/orgs/acme/services/heygen/list-templates/"
+            for _ in range(200):
+                try:
+                    async with aiohttp.ClientSession() as http, http.get(f"http://127.0.0.1:{port}/healthz") as r:
+                        if r.status == 200:
+                            break
+                except aiohttp.ClientConnectionError:
+                    await asyncio.sleep(0.05)
+            await asyncio.sleep(0.5)  # both workers listening
+            for _ in range(5):
+                async with aiohttp.ClientSession(headers={"Authorization": f"Api-Key {key}"}) as http:
+                    async with http.post(url, json={}) as response:  # a new connection each: either worker
+                        statuses.append(response.status)
+        finally:
+            server.terminate()
+            await asyncio.wait_for(server.wait(), 20)
+
+    assert statuses == [200, 200, 200, 429, 429]
