@@ -49,8 +49,8 @@ class Settings:
 
     @property
     def embedded(self) -> bool:
-        """True for the one-machine default (SQLite in the data folder), where a master key file may be created."""
-        return not os.environ.get("PROXY_DATABASE_URL")
+        """True for one machine's SQLite file, where a master key file may be created beside it."""
+        return self.database_url.startswith("sqlite")
 
     @classmethod
     def from_env(cls) -> "Settings":

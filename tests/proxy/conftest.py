@@ -7,6 +7,7 @@ import dataclasses
 import io
 import json
 import logging
+from pathlib import Path
 
 import aiohttp
 import pytest
@@ -128,3 +129,10 @@ def captured_logs():
     handler = logs.install(logging.DEBUG, stream)
     yield stream
     logging.getLogger().removeHandler(handler)
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """The proxy's tests run after the plugin's: they take the longest, and some plugin tests compare the
+    clock with a moment taken when their module was collected."""
+    proxy_folder = str(Path(__file__).parent)
+    items.sort(key=lambda item: str(item.path).startswith(proxy_folder))

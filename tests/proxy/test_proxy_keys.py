@@ -69,3 +69,14 @@ def test_keys_and_tokens_are_recognised_in_any_text():
 
     assert key.split("_", 2)[2] not in cleaned and "c2lnbmF0dXJl" not in cleaned
     assert f"hgp_{key.split('_')[1]}_[redacted]" in cleaned
+
+
+def test_a_shared_database_without_a_master_key_is_refused(tmp_path):
+    from proxy.crypto import load_vault
+    from proxy.settings import Settings
+
+    shared = Settings(data_dir=tmp_path, database_url="postgresql+asyncpg://proxy@127.0.0.1:1/proxy")
+
+    with pytest.raises(MasterKeyError, match="PROXY_MASTER_KEY"):
+        load_vault(shared, create=True)
+    assert not (tmp_path / "master.key").exists()

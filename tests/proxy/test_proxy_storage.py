@@ -113,7 +113,8 @@ async def test_the_store_on_postgresql(postgres_url):
 
 
 async def test_the_documents_workflow_and_isolation_on_postgresql(tmp_path, monkeypatch, postgres_url):
-    settings = proxy_settings(tmp_path, database_url=await fresh_database(postgres_url))
+    database_url = await fresh_database(postgres_url)  # a shared database needs the master key given
+    settings = proxy_settings(tmp_path, database_url=database_url, master_key=new_master_key())
     async with proxy_world(tmp_path, monkeypatch, settings) as world:
         created = await world.call("acme", "generate-video", GENERATE)
         final = await poll_status(world, "acme", created.data["video_id"])
