@@ -20,6 +20,7 @@ from autohive_integrations_sdk import ExecutionContext, ResultType
 import heygen
 from proxy import logs
 from proxy.auth import Caller
+from proxy.crypto import MasterKeyError
 from proxy.errors import ProxyError, envelope_field, from_action_error
 from proxy.limits import counters_for
 from proxy.operations import EnvelopeError, Operation
@@ -85,10 +86,10 @@ class Proxy:
         if idempotency_key is None or op.scope == "read":
             return await self._run(caller, op, inputs, started, idempotency_key)
         key = f"{caller.org.org_id}:{idempotency_key}"
-        print_ = fingerprint(op.name, envelope)
-        remembered = await self.counters.claim(key, print_)
+        request_print = fingerprint(op.name, envelope)
+        remembered = await self.counters.claim(key, request_print)
         if remembered is not None:
-            if remembered.fingerprint != print_:
+            if remembered.fingerprint != request_print:
                 raise ProxyError(
                     422, "idempotency_key_reused", "this Idempotency-Key was used with another body", "Idempotency-Key"
                 )
@@ -101,12 +102,12 @@ class Proxy:
             if error.status >= 500 or error.status == 429:
                 await self.counters.forget(key)  # nothing was created: a retry may try again
             else:
-                await self.counters.remember(key, print_, error.status, error.body())
+                await self.counters.remember(key, request_print, error.status, error.body())
             raise
         except BaseException:
             await self.counters.forget(key)
             raise
-        await self.counters.remember(key, print_, status, body)
+        await self.counters.remember(key, request_print, status, body)
         return status, body
 
     async def _run(self, caller: Caller, op: Operation, inputs: dict, started: float, idempotency_key) -> tuple:
@@ -141,8 +142,7 @@ class Proxy:
                 retry_after=5,
             )
         try:
-            credential = self.store.credential_of(org)
-            logs.remember(credential)
+            credential = self.open_credential(org)
             result = await run_action(op.action, inputs, auth_for(org.credential_kind, credential))
         finally:
             if op.generating:
@@ -157,6 +157,20 @@ class Proxy:
         if status >= 400:
             raise body
         return status, body
+
+    def open_credential(self, org) -> str:
+        try:
+            credential = self.store.credential_of(org)
+        except MasterKeyError as error:
+            logger.error("%s", error)
+            raise ProxyError(
+                500,
+                "credential_unreadable",
+                "this organisation's HeyGen credential does not open with the loaded master key: an administrator "
+                "must check PROXY_MASTER_KEY (and PROXY_PREVIOUS_MASTER_KEYS during a rotation)",
+            ) from None
+        logs.remember(credential)
+        return credential
 
     def answer(self, op: Operation, result):
         if result.type == ResultType.ACTION:

@@ -205,3 +205,24 @@ async def test_cors_answers_only_the_configured_origins(tmp_path, monkeypatch):
     assert "Authorization" in allowed.headers["Access-Control-Allow-Headers"]
     assert "Access-Control-Allow-Origin" not in other.headers
     assert called.status == 200 and called.headers["Access-Control-Allow-Origin"] == "https://app.example.com"
+
+
+async def test_an_upload_over_32_mb_is_413(world):
+    content = "A" * (44 * 1000 * 1000)  # base64 of 33 MB
+
+    answer = await world.call("acme", "upload-asset", {"body": {"file": {"content": content, "name": "big.png"}}})
+
+    check_error(answer, 413, "too_large")
+    assert world.heygen_keys_seen() == []
+
+
+async def test_a_credential_sealed_under_another_master_key_is_a_clear_500(world):
+    from proxy.crypto import Vault, decode_master_key, new_master_key
+
+    other = Vault(decode_master_key(new_master_key()))
+    await world.store.set_org("acme", credential_sealed=other.seal("acme", "hg-elsewhere-0123456789"))
+
+    answer = await world.call("acme", "list-templates", {})
+
+    check_error(answer, 500, "credential_unreadable")
+    assert "PROXY_MASTER_KEY" in answer.error["message"]
