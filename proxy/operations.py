@@ -52,17 +52,23 @@ OWNED_INPUTS = {
     "session_id": "streaming_session",
     "endpoint_id": "webhook_endpoint",
 }
+# Photo avatar (look) ids are named `id`, which other actions use for other things: only these take one.
+PHOTO_AVATAR_ID_ACTIONS = frozenset({"get_photo_avatar_details", "add_motion_to_avatar", "add_sound_effect_to_avatar"})
+# Where each action's output names what it created: "field", or "list[].field" for each entry of a list.
 CREATED_OUTPUTS = {
-    "create_avatar_video": ("video_id", "video"),
-    "create_photo_avatar_video": ("video_id", "video"),
-    "generate_template_video": ("video_id", "video"),
-    "create_webm_video": ("video_id", "video"),
-    "translate_video": ("video_translate_id", "translation"),
-    "generate_photo_avatar": ("generation_id", "photo_generation"),
-    "generate_avatar_look": ("generation_id", "photo_generation"),
-    "create_avatar_group": ("group_id", "avatar_group"),
-    "create_streaming_session": ("session_id", "streaming_session"),
-    "add_webhook_endpoint": ("endpoint_id", "webhook_endpoint"),
+    "create_avatar_video": (("video_id", "video"),),
+    "create_photo_avatar_video": (("video_id", "video"),),
+    "generate_template_video": (("video_id", "video"),),
+    "create_webm_video": (("video_id", "video"),),
+    "create_avatar_video_batch": (("results[].video_id", "video"),),
+    "translate_video": (("video_translate_id", "translation"),),
+    "generate_photo_avatar": (("generation_id", "photo_generation"),),
+    "generate_avatar_look": (("generation_id", "photo_generation"),),
+    "create_avatar_group": (("group_id", "avatar_group"), ("id", "photo_avatar")),
+    "add_looks_to_group": (("photo_avatar_list[].id", "photo_avatar"),),
+    "add_motion_to_avatar": (("id", "photo_avatar"),),
+    "create_streaming_session": (("session_id", "streaming_session"),),
+    "add_webhook_endpoint": (("endpoint_id", "webhook_endpoint"),),
 }
 # Inputs that name an id the organisation need not have created (e.g. generation_id is optional provenance).
 NOT_OWNED = {("create_avatar_group", "generation_id"), ("add_looks_to_group", "generation_id")}
@@ -85,7 +91,7 @@ class Operation:
     to_inputs: Callable[[dict], dict]
     to_answer: Callable[[dict], dict]
     owned: dict = field(default_factory=dict)  # input field -> kind
-    creates: tuple | None = None  # (output field, kind)
+    creates: tuple = ()  # (where in the output, kind) for each id it creates
     test_field: str | None = None  # the input that switches HeyGen's free test mode
 
     @property
@@ -101,12 +107,16 @@ class Operation:
         return found
 
     def created_ids(self, output: dict) -> list[tuple[str, str]]:
-        if self.action == "create_avatar_video_batch":
-            results = output.get("results") or []
-            return [("video", r["video_id"]) for r in results if isinstance(r, dict) and r.get("video_id")]
-        if self.creates and output.get(self.creates[0]):
-            return [(self.creates[1], str(output[self.creates[0]]))]
-        return []
+        found = []
+        for where, kind in self.creates:
+            if "[]." in where:
+                name, field_name = where.split("[].")
+                entries = output.get(name) or []
+                values = [e.get(field_name) for e in entries if isinstance(e, dict)]
+            else:
+                values = [output.get(where)]
+            found += [(kind, str(value)) for value in values if value not in (None, "")]
+        return found
 
 
 def kebab(action: str) -> str:
@@ -274,8 +284,8 @@ def document_operations() -> dict[str, Operation]:
 def _operation(action: str, name: str, to_inputs, to_answer, request_schema: dict) -> Operation:
     properties = ACTIONS[action]["input_schema"].get("properties", {})
     owned = {f: k for f, k in OWNED_INPUTS.items() if f in properties and (action, f) not in NOT_OWNED}
-    if action in CREATED_OUTPUTS and CREATED_OUTPUTS[action][0] in owned:
-        owned.pop(CREATED_OUTPUTS[action][0])
+    if action in PHOTO_AVATAR_ID_ACTIONS:
+        owned["id"] = "photo_avatar"
     return Operation(
         name=name,
         action=action,
@@ -286,7 +296,7 @@ def _operation(action: str, name: str, to_inputs, to_answer, request_schema: dic
         to_inputs=to_inputs,
         to_answer=to_answer,
         owned=owned,
-        creates=CREATED_OUTPUTS.get(action),
+        creates=CREATED_OUTPUTS.get(action, ()),
         test_field="test" if "test" in properties else None,
     )
 

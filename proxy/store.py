@@ -170,10 +170,12 @@ class Store:
     async def record_call(self, org_id, key_id, operation, status, latency_ms, jobs, *, billed, detail=None) -> None:
         """One transaction: the ids this call created, and its audit row when it was billed (or refused)."""
         async with self.session() as session, session.begin():
-            for kind, job_id in jobs:
-                session.add(
-                    Job(kind=kind, job_id=job_id, org_id=org_id, key_id=key_id, operation=operation, billed=billed)
-                )
+            for kind, job_id in dict.fromkeys(jobs):
+                # an id seen before (an action that answers the id it was given) keeps its first owner
+                if await session.get(Job, (kind, job_id)) is None:
+                    session.add(
+                        Job(kind=kind, job_id=job_id, org_id=org_id, key_id=key_id, operation=operation, billed=billed)
+                    )
             if billed:
                 session.add(
                     Audit(

@@ -3,6 +3,8 @@ globex's ids and globex's HeyGen credential. The simulator shares one state betw
 accounts, so only the proxy's own records keep globex's videos from acme.
 """
 
+import base64
+
 import pytest
 
 from proxy.auth import mint_token
@@ -112,3 +114,28 @@ async def test_a_credential_sealed_for_globex_does_not_open_as_acmes(world):
 
 def matrix_size() -> int:
     return 3 * len(OPERATIONS) + len(OWNED)
+
+
+async def test_photo_avatar_ids_an_organisation_creates_are_its_own(world):
+    """Ids inside outputs are recorded too: a group's first look, and each look added to it."""
+    from tests.helpers import solid_png
+
+    acme = world.keys[("acme", "admin")]
+    upload = {"body": {"file": {"content": base64.b64encode(solid_png()).decode(), "name": "face.png"}}}
+    image_key = (await world.call("acme", "upload-asset", upload, key=acme)).data["image_key"]
+    group = await world.call(
+        "acme", "create-avatar-group", {"body": {"name": "Team", "image_key": image_key}}, key=acme
+    )
+    assert group.status == 200, group.body
+    look = {"body": {"group_id": group.data["group_id"], "image_keys": [image_key], "name": "Second look"}}
+    added = await world.call("acme", "add-looks-to-group", look, key=acme)
+    assert added.status == 200, added.body
+    looks = [group.data["id"]] + [entry["id"] for entry in added.data["photo_avatar_list"]]
+
+    for look_id in looks:
+        mine = await world.call("acme", "get-photo-avatar-details", {"body": {"id": look_id}}, key=acme)
+        theirs = await world.call("globex", "get-photo-avatar-details", {"body": {"id": look_id}})
+        assert mine.status == 200 and mine.data["id"] == look_id
+        assert theirs.status == 404 and theirs.error["field"] == "body.id"
+    listed = await world.call("globex", "list-avatars-in-group", {"body": {"group_id": group.data["group_id"]}})
+    assert listed.status == 404
