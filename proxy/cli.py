@@ -122,6 +122,17 @@ async def key_command(args, settings: Settings) -> None:
             print(f"key {row.key_id} of {row.org_id} revoked")
 
 
+async def audit_command(args, settings: Settings) -> None:
+    async with opened(settings) as store:
+        for row in reversed(await store.audit(args.org, args.limit)):
+            fields = [row.at.isoformat(timespec="seconds"), row.org_id, row.event, row.key_id or "-"]
+            if row.event == "call":
+                fields += [row.operation, str(row.status), row.job_id or "-", f"{row.latency_ms:.0f} ms"]
+            elif row.detail:
+                fields.append(row.detail)
+            print("\t".join(fields))
+
+
 async def reencrypt_command(settings: Settings) -> None:
     async with opened(settings) as store:
         changed = await store.reencrypt()
@@ -187,6 +198,9 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--workers", type=int, default=1, help="processes sharing the port (needs PROXY_REDIS_URL)")
     commands.add_parser("master-key", help="print a new master key (32 random bytes, URL-safe base64)")
     commands.add_parser("reencrypt", help="re-seal every credential with the current master key")
+    audit = commands.add_parser("audit", help="the latest audit rows: key and credential changes, billed calls")
+    audit.add_argument("org", nargs="?", type=org_name)
+    audit.add_argument("--limit", type=int, default=50)
     schema = commands.add_parser("migrate", help="bring the database schema up (or --down) to a revision")
     schema.add_argument("--revision")
     schema.add_argument("--down", action="store_true")
@@ -231,6 +245,8 @@ def main(argv: list[str] | None = None) -> None:
             asyncio.run(org_command(args, settings))
         elif args.command == "key":
             asyncio.run(key_command(args, settings))
+        elif args.command == "audit":
+            asyncio.run(audit_command(args, settings))
         elif args.command == "reencrypt":
             asyncio.run(reencrypt_command(settings))
         elif args.command == "migrate":

@@ -77,6 +77,9 @@ async def test_org_add_checks_the_credential_and_key_create_prints_the_key_last(
     assert code == 0 and "revoked" in out
     code, listed, _ = await proxy_cli(env, "key", "list", "acme")
     assert "revoked" in listed
+    code, audit, _ = await proxy_cli(env, "audit", "acme")
+    assert [line.split("\t")[2] for line in audit.strip().splitlines()] == ["org.add", "key.create", "key.revoke"]
+    assert GOOD not in audit and key not in audit
 
 
 async def test_a_credential_heygen_refuses_saves_nothing(env):
