@@ -94,19 +94,26 @@ async def test_a_tampered_token_is_401(world):
     assert (await world.call("acme", "list-templates", {}, key=f"Bearer {forged}")).status == 401
 
 
+def mid_minute(world) -> None:
+    """The limiter's clock stands still in the middle of a minute: no window boundary falls inside a test."""
+    world.proxy.counters._clock = lambda: 60_000_030.0
+
+
 async def test_the_per_key_rate_limit_answers_429_with_retry_after(world):
+    mid_minute(world)
     key = await key_with(world, ["read"], rpm=3)
 
     answers = [await world.call("acme", "list-templates", {}, key=key) for _ in range(4)]
 
     assert [a.status for a in answers] == [200, 200, 200, 429]
     check_error(answers[-1], 429, "rate_limited")
-    assert 1 <= int(answers[-1].headers["Retry-After"]) <= 60
+    assert answers[-1].headers["Retry-After"] == "30"  # the rest of this minute
     assert (await world.call("acme", "list-templates", {}, key=world.keys[("acme", "read")])).status == 200
 
 
 async def test_the_per_organisation_rate_limit_spans_its_keys(tmp_path, monkeypatch):
     async with proxy_world(tmp_path, monkeypatch, proxy_settings(tmp_path, org_rpm=4)) as world:
+        mid_minute(world)
         statuses = [
             (await world.call("acme", "list-templates", {}, key=world.keys[("acme", k)])).status
             for k in ("rw", "read", "admin", "rw", "read")
@@ -194,3 +201,19 @@ async def test_a_second_call_while_the_first_runs_is_409(world):
 
     assert sorted([first.status, second.status]) == [200, 409]
     assert world.sim.count("POST", "/v2/video/generate") == 1
+
+
+async def test_a_new_minute_opens_a_new_window_and_idempotent_answers_expire_after_a_day():
+    from proxy.limits import IDEMPOTENCY_SECONDS, MemoryCounters
+
+    now = [120.0]
+    counters = MemoryCounters(clock=lambda: now[0])
+    assert [await counters.hit("k", 2) for _ in range(3)] == [None, None, 60.0]
+    now[0] = 180.0
+    assert await counters.hit("k", 2) is None
+
+    assert await counters.claim("i", "fp") is None
+    await counters.remember("i", "fp", 200, {"data": {}})
+    assert (await counters.claim("i", "fp")).status == 200
+    now[0] += IDEMPOTENCY_SECONDS + 1
+    assert await counters.claim("i", "fp") is None  # a day later the key may be used afresh
