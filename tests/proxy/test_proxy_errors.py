@@ -226,3 +226,12 @@ async def test_a_credential_sealed_under_another_master_key_is_a_clear_500(world
 
     check_error(answer, 500, "credential_unreadable")
     assert "PROXY_MASTER_KEY" in answer.error["message"]
+
+
+async def test_the_console_page_is_never_cached_framed_or_allowed_to_call_elsewhere(world):
+    page = await world.request("GET", "/console/")
+
+    assert page.status == 200 and b"list-avatars" in page.body
+    assert page.headers["Cache-Control"] == "no-store" and page.headers["X-Frame-Options"] == "DENY"
+    assert "connect-src 'self'" in page.headers["Content-Security-Policy"]
+    assert b"Api-Key" not in page.body  # the page never asks for, or holds, an API key
