@@ -81,13 +81,14 @@ class World:
             "POST", f"/api/ai-proxy/orgs/{org}/services/heygen/{operation}/", data=body, headers=sent
         )
 
-    def heygen_keys_seen(self, path_prefix: str = "/v") -> list[str]:
-        """The HeyGen credential of every request the simulator received on its API paths."""
-        return [
-            r.header("X-Api-Key") or r.header("Authorization")
-            for r in self.sim.requests
-            if r.path.startswith(path_prefix)
-        ]
+    def heygen_keys_seen(self, since: int = 0) -> list[str]:
+        """The HeyGen credential of every authenticated request the simulator received (its media are public)."""
+        seen = [r.header("X-Api-Key") or r.header("Authorization") for r in self.sim.requests[since:]]
+        return [credential for credential in seen if credential]
+
+    @property
+    def videos_created(self) -> int:
+        return len(self.sim.state.videos)
 
 
 @contextlib.asynccontextmanager
