@@ -111,10 +111,6 @@ async def test_a_credential_sealed_for_globex_does_not_open_as_acmes(world):
     assert world.store.vault.open("globex", globex.credential_sealed) == CREDENTIALS["globex"]
 
 
-def matrix_size() -> int:
-    return 3 * len(OPERATIONS) + len(OWNED)
-
-
 async def test_photo_avatar_ids_an_organisation_creates_are_its_own(world):
     """Ids inside outputs are recorded too: a group's first look, and each look added to it."""
     from tests.helpers import solid_png
