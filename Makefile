@@ -30,6 +30,7 @@ unit: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m bench
+	$(PY) -m bench.proxy
 
 # 20,000 schema-generated hostile inputs over every action; prints escapes, requests and refusal times.
 fuzz: $(STAMP)
@@ -53,3 +54,13 @@ engine-serve: $(STAMP)
 
 # `make demo` renders the simulator's videos with the engine: a face speaks each script (simulator/engine_media.py).
 demo: export SIMULATOR_RENDERER := engine
+
+# The HeyGen proxy (docs/proxy.md): serve it on 127.0.0.1:8080, then add an organisation and a key.
+.PHONY: proxy proxy-org
+ORG ?= my-org
+proxy: $(STAMP)
+	$(PY) -m proxy serve
+
+proxy-org: $(STAMP)
+	$(PY) -m proxy org add $(ORG)
+	$(PY) -m proxy key create $(ORG) --scope read,generate

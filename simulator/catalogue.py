@@ -33,6 +33,7 @@ Templates (``TEMPLATE_IDS[slug]``), variables covering text, image, video, chara
     ``da999b3f3228dd865be299f72a4da689`` weekly_update    Weekly Team Update (16:9)
     ``15a525b19da43a1cddc8de3fb021eeff`` onboarding       Customer Onboarding (9:16)
     ``eac74705bf7c53b4444623ecd24e053f`` sales_outreach   Sales Outreach (1:1)
+    ``709ab60872da1de97a27d5ad6c0ea3f1`` training         Training Template (16:9), one ``script`` text variable
     ``Template.details()`` is the GET /v2/template/{id} ``data``; ``Template.script`` the narration.
 """
 
@@ -154,7 +155,7 @@ VOICE_IDS_BY_LANGUAGE = {"English": MONICA_VOICE_ID} | {
     if language != "English"
 }
 
-TEMPLATE_SLUGS = ["product_launch", "weekly_update", "onboarding", "sales_outreach"]
+TEMPLATE_SLUGS = ["product_launch", "weekly_update", "onboarding", "sales_outreach", "training"]
 TEMPLATE_IDS = {slug: template_id(slug) for slug in TEMPLATE_SLUGS}
 
 
@@ -350,6 +351,16 @@ class Catalogue:
                     var("logo", "image", url=self.media("templates/logo.jpg"), asset_id=None, fit="cover"),
                     var("rep", "character", character_id=first_avatar, type="avatar"),
                     var("rep_voice", "voice", voice_id=first_voice),
+                ],
+            ),
+            "training": (
+                "Training Template",
+                "16:9",
+                "{{script}}",
+                [
+                    var("script", "text", content="Welcome to today's training."),
+                    var("presenter", "character", character_id=first_avatar, type="avatar"),
+                    var("narrator", "voice", voice_id=first_voice),
                 ],
             ),
         }

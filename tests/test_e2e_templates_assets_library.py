@@ -120,7 +120,7 @@ async def test_generate_template_video_mismatch_is_refused_with_only_the_templat
 
     assert "variables.narrator.type: is text, but the template's narrator is voice" in message
     assert "variables.slogan: is not a variable of template" in message
-    assert f"variables.tagline: is required by template {PRODUCT_LAUNCH} (type text)" in message
+    assert "variables.tagline" not in message  # left out: it keeps the template's value
     assert sim.count("GET", f"/v2/template/{PRODUCT_LAUNCH}") == 1
     assert sim.count("POST", f"/v2/template/{PRODUCT_LAUNCH}/generate") == 0
 
@@ -370,3 +370,16 @@ async def test_simulated_translation_refuses_a_request_without_languages(sim):
 
     assert reply.status == 400
     assert reply.error["message"] == "either output_language or output_languages needs to be provided"
+
+
+async def test_a_call_with_only_the_script_variable_keeps_the_templates_other_defaults(sim):
+    """The Training Template's call sends a single `script` text variable; presenter and narrator keep theirs."""
+    script = "Hello, this is a test video."
+    variables = {"script": {"name": "script", "type": "text", "properties": {"content": script}}}
+    inputs = {"template_id": TEMPLATE_IDS["training"], "variables": variables, "test": True, "caption": False}
+
+    video = await ok("generate_template_video", {**inputs, **WAIT})
+
+    assert video["status"] == "completed" and video["video_url"]
+    said = [segment.scene.text for segment in sim.state.videos[video["video_id"]].timeline.segments]
+    assert said == [script]

@@ -6,6 +6,7 @@ request HeyGen receives (or that nothing was sent) and the flat output the workf
 
 import asyncio
 import base64
+import json
 
 import aiohttp
 import pytest
@@ -279,17 +280,18 @@ async def test_generate_template_video_refuses_what_the_template_would_not_take(
     check_request(call, "GET", TEMPLATE, OAUTH_AUTH)
 
 
-async def test_generate_template_video_refuses_a_missing_template_variable(wire):
+async def test_generate_template_video_sends_a_call_that_leaves_variables_out(wire):
+    """As on HeyGen, a variable the call leaves out keeps the template's own value: nothing refuses it."""
     wire.get(TEMPLATE, payload=v2(TEMPLATE_DETAILS))
+    wire.post(GENERATE, payload=v2({"video_id": "vid_partial"}))
     variables = {name: v for name, v in VARIABLES.items() if name != "narrator"}
 
-    message = validation_error_of(
-        await run_action("generate_template_video", {"template_id": TEMPLATE_ID, "variables": variables})
-    )
+    video = data_of(await run_action("generate_template_video", {"template_id": TEMPLATE_ID, "variables": variables}))
 
-    assert f"variables.narrator: is required by template {TEMPLATE_ID} (type voice)" in message
-    assert "chart" not in message  # a type this integration cannot express keeps the template's value
-    assert request_count(wire) == 1
+    assert video["video_id"] == "vid_partial"
+    (_, (_, url, kwargs)) = sent(wire)
+    assert url == GENERATE
+    assert "narrator" not in json.loads(kwargs["data"])["variables"]
 
 
 async def test_generate_template_video_names_every_mismatch_at_once(wire):
@@ -302,8 +304,9 @@ async def test_generate_template_video_names_every_mismatch_at_once(wire):
         await run_action("generate_template_video", {"template_id": TEMPLATE_ID, "variables": variables})
     )
 
-    for path in ("variables.slogan", "variables.music.type", "variables.headline"):
+    for path in ("variables.slogan", "variables.music.type"):
         assert path in message
+    assert "variables.headline" not in message  # left out: it keeps the template's value
     assert request_count(wire) == 1
 
 
