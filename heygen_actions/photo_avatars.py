@@ -184,9 +184,8 @@ class CheckGenerationStatus(HeyGenAction):
 @integration.action("generate_avatar_look")
 class GenerateAvatarLook(HeyGenAction):
     async def run(self, api, inputs):
-        inputs = dict(inputs)
         if not inputs.get("avatar_id") and ordered(GENERATE_LOOK_ROUTES)[0].generation == "v3":
-            inputs["reference_look_id"] = await first_look_of(api, inputs["group_id"])
+            inputs = {**inputs, "reference_look_id": await first_look_of(api, inputs["group_id"])}
         return await start_generation(api, inputs, GENERATE_LOOK_ROUTES)
 
 
