@@ -6,6 +6,7 @@ inputs cannot be said on v3, the legacy route is used while HeyGen serves it, an
 once it does not.
 """
 
+import asyncio
 import json
 import re
 
@@ -271,3 +272,30 @@ async def test_generate_avatar_look_on_legacy_sends_no_look_lookup(wire):
     assert result["generation_id"] == "gen-1"
     (call,) = sent(wire)
     assert json.loads(call[2]["data"]) == LOOK_INPUTS
+
+
+# ---------------------------------------------------------------- safe resends of a create
+
+
+async def test_a_create_whose_answer_timed_out_is_resent_with_the_same_key(v3, wire):
+    wire.post(AVATARS, exception=asyncio.TimeoutError())
+    wire.post(AVATARS, payload=created())  # HeyGen replays the first create's answer for the same key
+
+    result = await run_action("generate_photo_avatar", GENERATE_INPUTS)
+
+    assert data_of(result)["generation_id"] == LOOK_ID
+    keys = [call[2]["headers"]["Idempotency-Key"] for call in sent(wire)]
+    assert len(keys) == 2 and keys[0] == keys[1]
+
+
+async def test_a_create_still_in_progress_is_waited_for(v3, wire):
+    in_progress = {"error": {"code": "request_in_progress", "message": "Still working on it"}}
+    wire.post(AVATARS, status=409, payload=in_progress, headers={"Retry-After": "0"})
+    wire.post(AVATARS, payload=created())
+
+    result = await run_action(
+        "generate_avatar_look", {**LOOK_INPUTS, "avatar_id": "look_base", "idempotency_key": "k-9"}
+    )
+
+    assert data_of(result)["generation_id"] == LOOK_ID
+    assert [call[2]["headers"]["Idempotency-Key"] for call in sent(wire)] == ["k-9", "k-9"]
