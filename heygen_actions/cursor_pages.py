@@ -153,6 +153,17 @@ def v3_batch(data: Any, final: bool = True) -> Batch:
     return Batch(items, token, final)
 
 
+def entries(key: str, shape=None):
+    """A v3 list route's response adapter: the page's entries that carry `key`, each shaped by `shape`."""
+
+    def adapter(data, inputs: dict) -> Batch:
+        batch = v3_batch(data)
+        batch.items = [shape(item) if shape else item for item in batch.items if item.get(key)]
+        return batch
+
+    return adapter
+
+
 def legacy_list(inputs: dict) -> Request:
     """Legacy lists come whole (and are paged here): only a cursor of ours, not HeyGen's v3 one, reads there."""
     legacy_cursor(inputs)

@@ -15,7 +15,7 @@ from heygen_core.routes import Request, call_routes, new_idempotency_key, on_leg
 from heygen_core.shapes import as_dict, body_of, job_output, list_of, pick
 from heygen_actions import avatar_requests as v3_shapes
 from heygen_actions import cursor_pages
-from heygen_actions.cursor_pages import Batch, legacy_cursor, paged, v3_batch, with_cursor
+from heygen_actions.cursor_pages import entries, legacy_cursor, paged, with_cursor
 
 PHOTO_AVATAR_FIELDS = (
     "id",
@@ -390,13 +390,7 @@ def groups_output(walked, start, limit) -> dict:
 
 
 LIST_GROUPS_ROUTES = (
-    on_v3(
-        "AvatarList",
-        request=groups_request,
-        response=lambda data, inputs: Batch(
-            [v3_shapes.group_entry(g) for g in v3_batch(data).items if g.get("id")], v3_batch(data).next_token
-        ),
-    ),  # fmt: skip
+    on_v3("AvatarList", request=groups_request, response=entries("id", v3_shapes.group_entry)),
     on_legacy("GET", "/v2/avatar_group.list", request=legacy_groups_request, response=legacy_groups),
 )
 
@@ -417,12 +411,12 @@ def group_look(look: dict) -> dict:
     return {**photo_avatar(look), "default_voice_id": look.get("default_voice_id")}
 
 
+NO_MORE = {"has_more": False, "next_page_token": None}  # the legacy API lists a group's looks whole
+
+
 def legacy_looks_in_group(data, inputs: dict) -> dict:
     looks = [group_look(look) for look in list_of(data, "avatar_list")]
     return {"group_id": inputs["group_id"], "avatar_list": looks, "count": len(looks)} | NO_MORE
-
-
-NO_MORE = {"has_more": False, "next_page_token": None}
 
 
 def looks_in_group_output(inputs: dict):
@@ -432,20 +426,14 @@ def looks_in_group_output(inputs: dict):
             {**v3_shapes.look_as_photo_avatar(look), "default_voice_id": look.get("default_voice_id")}
             for look in walked.items
         ]
-        return {"group_id": inputs["group_id"], "avatar_list": looks, "count": len(looks),
-                "has_more": paging["has_more"], "next_page_token": paging["next_page_token"]}  # fmt: skip
+        listing = {"group_id": inputs["group_id"], "avatar_list": looks, "count": len(looks)}
+        return {**listing, "has_more": paging["has_more"], "next_page_token": paging["next_page_token"]}
 
     return shape
 
 
 LOOKS_IN_GROUP_ROUTES = (
-    on_v3(
-        "AvatarLooksList",
-        request=looks_in_group_request,
-        response=lambda data, inputs: Batch(
-            [look for look in v3_batch(data).items if look.get("id")], v3_batch(data).next_token
-        ),
-    ),  # fmt: skip
+    on_v3("AvatarLooksList", request=looks_in_group_request, response=entries("id")),
     on_legacy("GET", "/v2/avatar_group/{group_id}/avatars", response=legacy_looks_in_group),
 )
 
