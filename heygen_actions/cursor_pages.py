@@ -79,6 +79,7 @@ class Batch:
     items: list
     next_token: str | None = None
     final: bool = True
+    cut_short: bool = False  # HeyGen said more follow but gave no cursor to reach them
 
 
 @dataclass
@@ -122,7 +123,7 @@ async def walk(
         elif not batch.final:
             segment, token = segment + 1, None
         else:
-            out.total = seen if start.at_start else None
+            out.total = seen if start.at_start and not batch.cut_short else None
             return out
         if len(out.items) >= limit:
             out.next = Cursor(start.page + 1, 0, segment, token)
@@ -150,7 +151,7 @@ def v3_batch(data: Any, final: bool = True) -> Batch:
     items = [item for item in data if isinstance(item, dict)] if isinstance(data, list) else []
     more = bool(getattr(data, "has_more", False))
     token = getattr(data, "next_token", None) if more else None
-    return Batch(items, token, final)
+    return Batch(items, token, final, cut_short=more and not token)
 
 
 def entries(key: str, shape=None):

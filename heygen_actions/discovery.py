@@ -99,12 +99,13 @@ def avatar_looks_request(inputs: dict) -> Request:
 
 def avatar_looks_batch(data, inputs: dict) -> Batch:
     with_photos = inputs.get("include_talking_photos", True)
-    looks = [
+    batch = v3_batch(data)
+    batch.items = [
         look_as_avatar(look)
-        for look in v3_batch(data).items
+        for look in batch.items
         if look.get("id") and (with_photos or look.get("avatar_type") != "photo_avatar")
     ]
-    return Batch(looks, v3_batch(data).next_token)
+    return batch
 
 
 def legacy_avatars(data, inputs: dict) -> dict:
@@ -202,7 +203,8 @@ def v3_voice(voice: dict) -> dict:
 def voices_batch(data, inputs: dict) -> Batch:
     segments = len(voice_types(inputs))
     batch = v3_batch(data, final=inputs["cursor"].segment + 1 >= segments)
-    return Batch([v3_voice(voice) for voice in batch.items if voice.get("voice_id")], batch.next_token, batch.final)
+    batch.items = [v3_voice(voice) for voice in batch.items if voice.get("voice_id")]
+    return batch
 
 
 def legacy_voices_request(inputs: dict) -> Request:

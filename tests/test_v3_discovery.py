@@ -322,3 +322,11 @@ async def test_list_voice_locales_once_the_legacy_route_is_gone_says_what_to_do(
 
     assert "no longer serves GET /v2/voices/locales" in message
     assert "no list of voice locales" in message and "locale in the voice settings" in message
+
+
+async def test_list_voices_total_is_unknown_when_heygen_gives_no_cursor_for_more(v3, wire):
+    wire.get(VOICES, payload={"data": [v3_voice(0)], "has_more": True, "next_token": None})
+
+    result = data_of(await run_action("list_voices", {"type": "public"}))
+
+    assert (len(result["voices"]), result["total"], result["has_more"]) == (1, None, False)
