@@ -5,6 +5,7 @@ HeyGen returns thousands of avatars and voices at once; the actions filter and p
 
 import pytest
 
+from heygen_actions.cursor_pages import Cursor, encode
 from tests.conftest import API, OAUTH_AUTH, request_count, run_action, sent
 from tests.helpers import check_request, data_of, v2
 
@@ -12,6 +13,12 @@ AVATARS_URL = f"{API}/v2/avatars"
 VOICES_URL = f"{API}/v2/voices"
 LOCALES_URL = f"{API}/v2/voices/locales"
 LANGUAGES = ("English", "Spanish", "French", "German")
+
+
+def paging(page: int, limit: int, more: bool) -> dict:
+    """A list output's paging fields; next_page_token resumes right after this page."""
+    token = encode(Cursor(page=page + 1, skip=page * limit)) if more else None
+    return {"page": page, "limit": limit, "has_more": more, "next_page_token": token}
 
 
 # ---------------------------------------------------------------- HeyGen-shaped catalogues
@@ -77,9 +84,7 @@ async def test_list_voices_first_page_by_default(wire, auth):
     assert data_of(result) == {
         "voices": [voice_out(i) for i in range(50)],
         "total": 2000,
-        "page": 1,
-        "limit": 50,
-        "has_more": True,
+        **paging(1, 50, True),
     }
     (call,) = sent(wire)
     check_request(call, "GET", VOICES_URL, auth)
@@ -94,9 +99,7 @@ async def test_list_voices_language_any_case_and_gender_with_limit(wire):
     assert data_of(result) == {
         "voices": [voice_out(1 + 8 * k) for k in range(20)],
         "total": 250,
-        "page": 1,
-        "limit": 20,
-        "has_more": True,
+        **paging(1, 20, True),
     }
     assert request_count(wire) == 1
 
@@ -109,9 +112,7 @@ async def test_list_voices_last_partial_page(wire):
     assert data_of(result) == {
         "voices": [voice_out(1 + 8 * k) for k in range(240, 250)],
         "total": 250,
-        "page": 13,
-        "limit": 20,
-        "has_more": False,
+        **paging(13, 20, False),
     }
 
 
@@ -120,7 +121,7 @@ async def test_list_voices_page_past_the_end_is_empty(wire):
 
     result = await run_action("list_voices", {"language": "German", "page": 99, "limit": 500})
 
-    assert data_of(result) == {"voices": [], "total": 500, "page": 99, "limit": 500, "has_more": False}
+    assert data_of(result) == {"voices": [], "total": 500, **paging(99, 500, False)}
 
 
 async def test_list_voices_name_emotion_and_interactive_filters(wire):
@@ -133,9 +134,7 @@ async def test_list_voices_name_emotion_and_interactive_filters(wire):
     assert data_of(result) == {
         "voices": [voice_out(i) for i in expected],
         "total": len(expected),
-        "page": 1,
-        "limit": 500,
-        "has_more": False,
+        **paging(1, 500, False),
     }
     assert len(expected) == 20
 
@@ -168,9 +167,7 @@ async def test_list_voices_missing_fields_are_none(wire):
             }
         ],
         "total": 1,
-        "page": 1,
-        "limit": 50,
-        "has_more": False,
+        **paging(1, 50, False),
     }
 
 
@@ -224,9 +221,7 @@ async def test_list_avatars_first_page_of_both_lists(wire, auth):
         "talking_photos": TALKING_PHOTOS[:50],
         "total_avatars": 300,
         "total_talking_photos": 60,
-        "page": 1,
-        "limit": 50,
-        "has_more": True,
+        **paging(1, 50, True),
     }
     (call,) = sent(wire)
     check_request(call, "GET", AVATARS_URL, auth)
@@ -242,9 +237,7 @@ async def test_list_avatars_second_page(wire):
         "talking_photos": TALKING_PHOTOS[50:60],
         "total_avatars": 300,
         "total_talking_photos": 60,
-        "page": 2,
-        "limit": 50,
-        "has_more": True,
+        **paging(2, 50, True),
     }
 
 
@@ -267,9 +260,7 @@ async def test_list_avatars_name_filter_applies_to_both_lists(wire):
         "talking_photos": [TALKING_PHOTOS[i] for i in range(0, 60, 5)],
         "total_avatars": 30,
         "total_talking_photos": 12,
-        "page": 1,
-        "limit": 100,
-        "has_more": False,
+        **paging(1, 100, False),
     }
 
 
@@ -284,9 +275,7 @@ async def test_list_avatars_gender_and_premium_filters_leave_out_talking_photos(
         "talking_photos": [],
         "total_avatars": 50,
         "total_talking_photos": 0,
-        "page": 1,
-        "limit": 20,
-        "has_more": True,
+        **paging(1, 20, True),
     }
 
 
@@ -310,9 +299,7 @@ async def test_list_avatars_include_talking_photos_false(wire):
         "talking_photos": [],
         "total_avatars": 300,
         "total_talking_photos": 0,
-        "page": 1,
-        "limit": 10,
-        "has_more": True,
+        **paging(1, 10, True),
     }
 
 
@@ -338,9 +325,7 @@ async def test_list_avatars_missing_fields_are_none_and_missing_lists_are_empty(
         "talking_photos": [],
         "total_avatars": 1,
         "total_talking_photos": 0,
-        "page": 1,
-        "limit": 50,
-        "has_more": False,
+        **paging(1, 50, False),
     }
 
 

@@ -5,6 +5,7 @@ import json
 
 import pytest
 
+from heygen_actions.cursor_pages import Cursor, encode
 from tests import helpers
 from tests.conftest import API, OAUTH_AUTH, request_count, run_action, sent
 from tests.helpers import check_request, data_of, v2
@@ -22,6 +23,7 @@ IMAGE_URLS = [
     "https://resource.heygen.ai/photo_generation/b.jpg",
 ]
 IMAGE_KEYS = ["photo_generation/a.jpg", "photo_generation/b.jpg"]
+NO_MORE = {"has_more": False, "next_page_token": None}  # list outputs' paging: a whole list in one page
 
 GENERATION_PENDING = {
     "generation_id": GENERATION_ID,
@@ -579,7 +581,7 @@ async def test_list_avatar_groups_defaults_to_private_groups(wire, auth):
 
     result = await run_action("list_avatar_groups", {}, auth=auth)
 
-    assert data_of(result) == {"total_count": 1, "avatar_group_list": [GROUP]}
+    assert data_of(result) == {"total_count": 1, "avatar_group_list": [GROUP], **NO_MORE}
     (call,) = sent(wire)
     check_request(call, "GET", url, auth)
 
@@ -604,6 +606,8 @@ async def test_list_avatar_groups_sends_page_limit_and_include_public(wire):
                 "default_voice_id": None,
             }
         ],
+        "has_more": True,  # pages 1-3 of 10 hold 30 of the 41 groups
+        "next_page_token": encode(Cursor(page=4, skip=30)),
     }
     (call,) = sent(wire)
     check_request(call, "GET", url, OAUTH_AUTH)
@@ -614,7 +618,7 @@ async def test_list_avatar_groups_without_total_count_counts_the_list(wire):
 
     result = await run_action("list_avatar_groups", {})
 
-    assert data_of(result) == {"total_count": 2, "avatar_group_list": [GROUP, GROUP]}
+    assert data_of(result) == {"total_count": 2, "avatar_group_list": [GROUP, GROUP], **NO_MORE}
 
 
 # ---------------------------------------------------------------- list_avatars_in_group
@@ -634,6 +638,7 @@ async def test_list_avatars_in_group(wire, auth):
             {**PHOTO_AVATAR_NONE, "id": "look-bare", "default_voice_id": None},
         ],
         "count": 2,
+        **NO_MORE,
     }
     (call,) = sent(wire)
     check_request(call, "GET", url, auth)
@@ -644,7 +649,7 @@ async def test_list_avatars_in_group_empty(wire):
 
     result = await run_action("list_avatars_in_group", {"group_id": GROUP_ID})
 
-    assert data_of(result) == {"group_id": GROUP_ID, "avatar_list": [], "count": 0}
+    assert data_of(result) == {"group_id": GROUP_ID, "avatar_list": [], "count": 0, **NO_MORE}
 
 
 # ---------------------------------------------------------------- get_photo_avatar_details
