@@ -47,6 +47,8 @@ async def test_list_templates_returns_each_template_and_the_total(wire, auth):
             {"template_id": "t3", "name": "Product FAQ", "thumbnail_image_url": None},
         ],
         "total": 3,
+        "next_page_token": None,
+        "has_more": False,
     }
     (call,) = sent(wire)
     check_request(call, "GET", TEMPLATES, auth)
@@ -66,7 +68,12 @@ async def test_list_templates_filters_by_name_in_any_case(wire):
 async def test_list_templates_of_an_account_without_templates(wire):
     wire.get(TEMPLATES, payload=v2({"templates": []}))
 
-    assert data_of(await run_action("list_templates", {})) == {"templates": [], "total": 0}
+    assert data_of(await run_action("list_templates", {})) == {
+        "templates": [],
+        "total": 0,
+        "next_page_token": None,
+        "has_more": False,
+    }
 
 
 async def test_list_templates_heygen_refusal_is_an_error_without_credentials(wire, auth):
