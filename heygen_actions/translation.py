@@ -85,7 +85,7 @@ def v3_created_translations(data, inputs) -> tuple[list[str], str]:
         raise HeyGenError(
             "HeyGen accepted the request but its answer has no video_translation_ids", hint=MAYBE_CREATED_HINT
         )
-    return ids
+    return ids, output_languages(inputs)[0]
 
 
 TRANSLATE_ROUTES = (
