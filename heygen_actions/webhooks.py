@@ -52,6 +52,10 @@ def changes_of(inputs: dict) -> dict:
     return changes
 
 
+def new_endpoint(inputs: dict) -> Request:
+    return Request(body=body_of(inputs, ("url", "events")))
+
+
 def created_endpoint(data, inputs) -> dict:
     """add_webhook_endpoint's output: the endpoint, and its signing secret (shown only on creation)."""
     body = body_of(inputs, ("url", "events"))
@@ -80,13 +84,13 @@ LIST_ROUTES = (
 ADD_ROUTES = (
     on_v3(
         "WebhookEndpointsCreate",
-        request=lambda inputs: Request(body=body_of(inputs, ("url", "events"))),
+        request=new_endpoint,
         response=created_endpoint,
     ),
     on_legacy(
         "POST",
         "/v1/webhook/endpoint.add",
-        request=lambda inputs: Request(body=body_of(inputs, ("url", "events"))),
+        request=new_endpoint,
         response=created_endpoint,
     ),
 )
