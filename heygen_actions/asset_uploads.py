@@ -57,8 +57,8 @@ def legacy_request(upload: dict) -> Request:
     if upload["content_type"] in V3_ONLY_TYPES:
         raise NotExpressible(
             upload["type_field"],
-            f"is {upload['content_type']}: HeyGen's legacy upload takes only {LEGACY_WORDS} "
-            "(HeyGen's v3 API takes it: HEYGEN_API_VERSION=v3)",
+            f"is {upload['content_type']}: HeyGen's legacy upload takes only {LEGACY_WORDS}; "
+            "this type needs HeyGen's v3 upload (POST /v3/assets)",
         )
     return Request(raw=upload["data"], content_type=upload["content_type"])
 
