@@ -8,29 +8,85 @@ from heygen_core.action import HeyGenAction
 from heygen_core.app import integration
 from heygen_core.client import HeyGenClient, RetryPolicy, secrets_of
 from heygen_core.errors import redact
+from heygen_core.paths import v3
+from heygen_core.routes import call_routes, on_legacy, on_v3
 from heygen_core.shapes import as_dict
 
 logger = logging.getLogger("heygen")
 
 QUOTA_PER_CREDIT = 60
 # v3 is HeyGen's current profile endpoint; v1 is the older documented one (OpenAPI 4.0.8), same fields.
-PROFILE_PATHS = ("/v3/users/me", "/v1/user/me")
+PROFILE_PATHS = (v3("UserMeGet").path, "/v1/user/me")
 # Showing who is connected must be quick and never block the connection: one retry at most.
 PROFILE_RETRY = RetryPolicy(attempts=2, total_seconds=10.0)
+
+
+def number(value) -> float | int | None:
+    return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+# Fields v3 adds beside today's three: how the account is billed and what is left, in HeyGen's own unit.
+V3_BALANCE_FIELDS = ("billing_type", "currency", "remaining_balance", "plan")
+
+
+def legacy_quota(data, inputs) -> dict:
+    data = as_dict(data)
+    quota = number(data.get("remaining_quota"))
+    details = data.get("details")
+    return {
+        "remaining_quota": quota,
+        "credits": None if quota is None else round(quota / QUOTA_PER_CREDIT, 2),
+        "details": details if isinstance(details, dict) else None,
+        **dict.fromkeys(V3_BALANCE_FIELDS),
+    }
+
+
+def v3_balance(data) -> tuple[str | None, float | None, float | None, str | None, dict | None]:
+    """(currency, remaining balance, credits left, plan, the block) from the one block billing_type names.
+
+    An API key's wallet counts USD (or credits on Enterprise); an OAuth connection's web plan counts premium and
+    add-on credits; usage-based billing counts credits. No v3 field is in the legacy quota units (60 a credit).
+    """
+    billing = as_dict(data).get("billing_type")
+    block = as_dict(as_dict(data).get(billing)) if isinstance(billing, str) else {}
+    if billing == "wallet":
+        currency, balance = block.get("currency"), number(block.get("remaining_balance"))
+        return currency, balance, balance if currency == "credits" else None, None, block or None
+    if billing == "subscription":
+        pools = as_dict(block.get("credits"))
+        left = [number(as_dict(pools.get(pool)).get("remaining")) for pool in ("premium_credits", "add_on_credits")]
+        known = [value for value in left if value is not None]
+        credits = sum(known) if known else None
+        return "credits", credits, credits, block.get("plan"), block or None
+    if billing == "usage_based":
+        credits = number(block.get("remaining_credits"))
+        return "credits", credits, credits, None, block or None
+    return None, None, None, None, None
+
+
+def v3_quota(data, inputs) -> dict:
+    currency, balance, credits, plan, block = v3_balance(data)
+    return {
+        "remaining_quota": None,
+        "credits": credits,
+        "details": block,
+        "billing_type": as_dict(data).get("billing_type"),
+        "currency": currency,
+        "remaining_balance": balance,
+        "plan": plan,
+    }
+
+
+QUOTA_ROUTES = (
+    on_v3("UserMeGet", response=v3_quota),
+    on_legacy("GET", "/v2/user/remaining_quota", response=legacy_quota),
+)
 
 
 @integration.action("get_remaining_quota")
 class GetRemainingQuota(HeyGenAction):
     async def run(self, api, inputs):
-        data = as_dict(await api.get("/v2/user/remaining_quota"))
-        quota = data.get("remaining_quota")
-        quota = quota if isinstance(quota, (int, float)) and not isinstance(quota, bool) else None
-        details = data.get("details")
-        return {
-            "remaining_quota": quota,
-            "credits": None if quota is None else round(quota / QUOTA_PER_CREDIT, 2),
-            "details": details if isinstance(details, dict) else None,
-        }
+        return await call_routes(api, QUOTA_ROUTES, inputs)
 
 
 def text_of(value) -> str | None:

@@ -1,7 +1,8 @@
-"""Assets: uploading images, videos and audio to HeyGen's upload host for use in videos and photo avatars.
+"""Assets: uploading images, videos, audio (and, on v3, PDF and SRT files) for use in videos and photo avatars.
 
 Type and size are checked here, before a byte goes to HeyGen: a 120 MB video or a GIF would be refused only
-after a long upload. HeyGen takes the raw file as the body, its Content-Type saying what it is.
+after a long upload. `asset_uploads` sends the bytes: v3 (POST /v3/assets, or its direct upload above 32 MB)
+first, the legacy upload host (the raw file as the body, its Content-Type saying what it is) second.
 """
 
 import base64
@@ -10,12 +11,12 @@ import posixpath
 from urllib.parse import unquote, urlparse
 
 from heygen_core.action import HeyGenAction, created_id
+from heygen_actions.asset_uploads import send_asset
 from heygen_core.app import integration
 from heygen_core.client import FileTooLarge
 from heygen_core.downloads import UnsafeURL, checked_url
 from heygen_core.errors import HeyGenError
 from heygen_core.inputs import reject
-from heygen_core.shapes import as_dict
 
 MB = 1_000_000
 # content type -> (kind, size limit): HeyGen's published upload limits
@@ -25,6 +26,11 @@ ALLOWED = {
     "video/mp4": ("video", 100 * MB),
     "video/webm": ("video", 100 * MB),
     "audio/mpeg": ("audio", 50 * MB),
+    # v3 only (asset_uploads.V3_ONLY_TYPES): WAV as HeyGen's video inputs take it; PDF and SRT within one
+    # POST /v3/assets, the only limit HeyGen states for them
+    "audio/wav": ("audio", 50 * MB),
+    "application/pdf": ("document", 32 * MB),
+    "application/x-subrip": ("subtitle", 32 * MB),
 }
 LARGEST = max(limit for _, limit in ALLOWED.values())
 ALIASES = {
@@ -32,6 +38,12 @@ ALIASES = {
     "image/pjpeg": "image/jpeg",
     "audio/mp3": "audio/mpeg",
     "audio/mpeg3": "audio/mpeg",
+    "audio/x-wav": "audio/wav",
+    "audio/wave": "audio/wav",
+    "audio/vnd.wave": "audio/wav",
+    "application/x-pdf": "application/pdf",
+    "application/srt": "application/x-subrip",
+    "text/srt": "application/x-subrip",
 }
 EXTENSIONS = {
     ".png": "image/png",
@@ -45,11 +57,12 @@ EXTENSIONS = {
     ".webp": "image/webp",
     ".wav": "audio/wav",
     ".mov": "video/quicktime",
+    ".pdf": "application/pdf",
+    ".srt": "application/x-subrip",
 }
 # Says nothing about the file: fall through to the next clue.
 VAGUE_TYPES = frozenset({"", "application/octet-stream", "binary/octet-stream", "application/binary"})
-ALLOWED_WORDS = "PNG or JPEG images, MP4 or WebM videos, MP3 audio"
-UPLOAD_TIMEOUT_SECONDS = 300.0
+ALLOWED_WORDS = "PNG or JPEG images, MP4 or WebM videos, MP3 audio (on its v3 API also WAV, PDF and SRT files)"
 
 
 def normalized(content_type: str | None) -> str | None:
@@ -74,6 +87,10 @@ def sniffed_type(data: bytes) -> str:
         return "video/webm"
     if data.startswith(b"ID3") or (len(data) > 1 and data[0] == 0xFF and data[1] & 0xE0 == 0xE0):
         return "audio/mpeg"
+    if data.startswith(b"RIFF") and data[8:12] == b"WAVE":
+        return "audio/wav"
+    if data.startswith(b"%PDF-"):
+        return "application/pdf"
     return ""
 
 
@@ -150,23 +167,49 @@ class UploadAsset(HeyGenAction):
         kind, limit = ALLOWED[content_type]
         if len(data) > limit:
             raise reject(field, f"is {len(data) / MB:.1f} MB: HeyGen accepts {kind} files up to {limit // MB} MB")
-        answer = await api.call(
-            "POST",
-            "/v1/asset",
-            host_name="upload",
-            raw_body=data,
-            content_type=content_type,
-            timeout=max(api.timeout, UPLOAD_TIMEOUT_SECONDS),
-        )
-        asset = as_dict(answer)
-        return {
-            "asset_id": created_id(asset, "id"),
-            "name": asset.get("name") or name or None,
-            "file_type": asset.get("file_type"),
-            "url": asset.get("url"),
-            "image_key": asset.get("image_key") or None,
-            "folder_id": asset.get("folder_id") or None,
-            "created_ts": asset.get("created_ts"),
+        type_field = next((field for field, kind in clues if kind is not None), field)
+        upload = {
+            "data": data,
             "content_type": content_type,
-            "size_bytes": len(data),
+            "name": name or None,
+            "field": field,
+            "type_field": type_field,
+            "idempotency_key": inputs.get("idempotency_key"),
         }
+        generation, asset = await send_asset(api, upload)
+        if generation == "legacy":
+            return {
+                "asset_id": created_id(asset, "id"),
+                "name": asset.get("name") or name or None,
+                "file_type": asset.get("file_type"),
+                "url": asset.get("url"),
+                "image_key": asset.get("image_key") or None,
+                "folder_id": asset.get("folder_id") or None,
+                "created_ts": asset.get("created_ts"),
+                "content_type": content_type,
+                "size_bytes": len(data),
+                "mime_type": None,
+                "status": None,
+            }
+        return v3_asset_output(asset, name, content_type, len(data))
+
+
+def v3_asset_output(asset: dict, name: str, content_type: str, size: int) -> dict:
+    """v3 answers {asset_id, url, mime_type, size_bytes} (and status after a direct upload); it has no image_key,
+    folder or upload time, so those stay null rather than be made up."""
+    mime_type = normalized(asset.get("mime_type"))
+    kind = ALLOWED.get(mime_type, (None,))[0] or (mime_type.split("/")[0] if mime_type else ALLOWED[content_type][0])
+    size_bytes = asset.get("size_bytes")
+    return {
+        "asset_id": created_id(asset, "asset_id"),
+        "name": name or None,
+        "file_type": kind,
+        "url": asset.get("url"),
+        "image_key": None,
+        "folder_id": None,
+        "created_ts": None,
+        "content_type": content_type,
+        "size_bytes": size_bytes if isinstance(size_bytes, int) and not isinstance(size_bytes, bool) else size,
+        "mime_type": asset.get("mime_type"),
+        "status": asset.get("status"),
+    }

@@ -1,19 +1,17 @@
-"""Templates: list them, read their typed variables, and generate videos from them."""
+"""Templates: list them, read their typed variables, and generate videos from them (v3 first, v2 second)."""
 
 from heygen_core.action import HeyGenAction
 from heygen_core.app import integration
 from heygen_core.inputs import reject
-from heygen_core.routes import Request, on_legacy, routes_for
-from heygen_core.shapes import as_dict, body_of, list_of, path_id, pick
+from heygen_core.routes import Request, call_routes, on_legacy, on_v3, routes_for
+from heygen_core.shapes import as_dict, body_of, pick
+from heygen_actions.whole_lists import walk_pages
 from heygen_actions.discovery import contains
+from heygen_actions.template_routes import LIST_ROUTES, V3_GENERATE_ROUTE, v3_variables_source
 from heygen_actions.videos import VIDEO_OPTIONS, created_video, start_video
 
 VARIABLE_TYPES = frozenset({"text", "image", "video", "character", "voice", "audio"})
 TEMPLATE_OPTIONS = (*VIDEO_OPTIONS, "brand_voice_id")
-
-
-def template_path(template_id: str) -> str:
-    return f"/v2/template/{path_id(template_id)}"
 
 
 def template_variables(data) -> list[dict]:
@@ -68,8 +66,14 @@ def generate_body(inputs: dict) -> Request:
     )
 
 
+GET_ROUTES = routes_for(
+    "get_template",
+    on_v3("TemplateGet", response=lambda data, inputs: template_variables(v3_variables_source(data))),
+    on_legacy("GET", "/v2/template/{template_id}", response=lambda data, inputs: template_variables(data)),
+)
 GENERATE_ROUTES = routes_for(
     "generate_template_video",
+    V3_GENERATE_ROUTE,
     on_legacy(
         "POST", "/v2/template/{template_id}/generate", creates=True, request=generate_body, response=created_video
     ),
@@ -79,20 +83,31 @@ GENERATE_ROUTES = routes_for(
 @integration.action("list_templates")
 class ListTemplates(HeyGenAction):
     async def run(self, api, inputs):
+        found, next_token = await walk_pages(api, LIST_ROUTES, inputs)
         templates = [
             pick(template, ("template_id", "name", "thumbnail_image_url"))
-            for template in list_of(await api.get("/v2/templates"), "templates")
+            for template in found
             if contains(template.get("name"), inputs.get("name_contains"))
         ]
-        return {"templates": templates, "total": len(templates)}
+        # the total is known only when this call saw the whole list (no page_token in, no cursor out)
+        whole = next_token is None and not inputs.get("page_token")
+        return {
+            "templates": templates,
+            "total": len(templates) if whole else None,
+            "next_page_token": next_token,
+            "has_more": next_token is not None,
+        }
+
+
+async def fetch_template_variables(api, template_id: str) -> list[dict]:
+    return await call_routes(api, GET_ROUTES, {"template_id": template_id})
 
 
 @integration.action("get_template")
 class GetTemplate(HeyGenAction):
     async def run(self, api, inputs):
         template_id = inputs["template_id"]
-        data = await api.get(template_path(template_id))
-        return {"template_id": template_id, "variables": template_variables(data)}
+        return {"template_id": template_id, "variables": await fetch_template_variables(api, template_id)}
 
 
 @integration.action("generate_template_video")
@@ -103,7 +118,7 @@ class GenerateTemplateVideo(HeyGenAction):
             if variable.get("name", name) != name:
                 raise reject(f"variables.{name}.name", f"must equal its key {name!r} (or be left out)")
         if inputs.get("validate_against_template", True):
-            problems = mismatches(template_id, given, template_variables(await api.get(template_path(template_id))))
+            problems = mismatches(template_id, given, await fetch_template_variables(api, template_id))
             if problems:
                 (path, words), rest = problems[0], problems[1:]
                 raise reject(path, "; ".join([words, *(f"{p}: {w}" for p, w in rest)]))

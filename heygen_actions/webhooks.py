@@ -1,4 +1,4 @@
-"""Webhooks: HeyGen's event types, endpoint management, and checking signatures of deliveries."""
+"""Webhooks: HeyGen's event types, endpoint management (v3 first, v1 second), and checking delivery signatures."""
 
 import hashlib
 import hmac
@@ -9,7 +9,9 @@ from autohive_integrations_sdk import ActionHandler, ActionResult
 from heygen_core.action import HeyGenAction, created_id
 from heygen_core.app import integration
 from heygen_core.inputs import reject
+from heygen_core.routes import Request, call_routes, on_legacy, on_v3
 from heygen_core.shapes import as_dict, body_of, list_of, pick
+from heygen_actions.whole_lists import cursor_of, legacy_whole_list, v3_page_query, walk_pages
 
 ENDPOINT_FIELDS = ("endpoint_id", "url", "status", "events", "created_at")
 EVENT_LIST_KEYS = ("event_types", "events", "webhook_events")
@@ -33,45 +35,119 @@ def event_names(data) -> list[str]:
     return [name for name in names if isinstance(name, str)] if isinstance(names, list) else []
 
 
+def v3_event_names(data, inputs) -> tuple[list[str], str | None]:
+    """v3 lists [{event_type, description}]; the names are what this action has always returned."""
+    names = [item.get("event_type") for item in list_of(data, "event_types")]
+    return [name for name in names if isinstance(name, str)], cursor_of(data)
+
+
+def endpoint_list(data, inputs) -> tuple[list[dict], str | None]:
+    return [endpoint_output(item) for item in list_of(data, "endpoints")], cursor_of(data)
+
+
+def changes_of(inputs: dict) -> dict:
+    changes = body_of(inputs, ("url", "events"))
+    if not changes:
+        raise reject("url", "give url or events (or both): there is nothing to update")
+    return changes
+
+
+def new_endpoint(inputs: dict) -> Request:
+    return Request(body=body_of(inputs, ("url", "events")))
+
+
+def created_endpoint(data, inputs) -> dict:
+    """add_webhook_endpoint's output: the endpoint, and its signing secret (shown only on creation)."""
+    body = body_of(inputs, ("url", "events"))
+    endpoint_id = created_id(data, "endpoint_id")
+    return {**endpoint_output(data, body), "endpoint_id": endpoint_id, "secret": as_dict(data).get("secret")}
+
+
+def updated_endpoint(data, inputs) -> dict:
+    return endpoint_output(data, {"endpoint_id": inputs["endpoint_id"], **changes_of(inputs)})
+
+
+EVENT_TYPE_ROUTES = (
+    on_v3("WebhookEventTypesList", request=v3_page_query, response=v3_event_names),
+    on_legacy(
+        "GET",
+        "/v1/webhook/webhook.list",
+        request=legacy_whole_list,
+        response=lambda data, inputs: (event_names(data), None),
+    ),
+)
+LIST_ROUTES = (
+    on_v3("WebhookEndpointsList", request=v3_page_query, response=endpoint_list),
+    on_legacy("GET", "/v1/webhook/endpoint.list", request=legacy_whole_list, response=endpoint_list),
+)
+# Registering an endpoint is not a job and HeyGen documents no Idempotency-Key for it: never resent blindly.
+ADD_ROUTES = (
+    on_v3(
+        "WebhookEndpointsCreate",
+        request=new_endpoint,
+        response=created_endpoint,
+    ),
+    on_legacy(
+        "POST",
+        "/v1/webhook/endpoint.add",
+        request=new_endpoint,
+        response=created_endpoint,
+    ),
+)
+UPDATE_ROUTES = (
+    on_v3(
+        "WebhookEndpointsUpdate",
+        request=lambda inputs: Request(params={"endpoint_id": inputs["endpoint_id"]}, body=changes_of(inputs)),
+        response=updated_endpoint,
+    ),
+    on_legacy(
+        "PATCH",
+        "/v1/webhook/endpoint.update",
+        request=lambda inputs: Request(body={"endpoint_id": inputs["endpoint_id"], **changes_of(inputs)}),
+        response=updated_endpoint,
+    ),
+)
+DELETE_ROUTES = (
+    on_v3("WebhookEndpointsDelete"),
+    on_legacy(
+        "DELETE",
+        "/v1/webhook/endpoint.delete",
+        request=lambda inputs: Request(query={"endpoint_id": inputs["endpoint_id"]}),
+    ),
+)
+
+
 @integration.action("list_webhook_event_types")
 class ListWebhookEventTypes(HeyGenAction):
     async def run(self, api, inputs):
-        names = event_names(await api.get("/v1/webhook/webhook.list"))
+        names, _ = await walk_pages(api, EVENT_TYPE_ROUTES, {})
         return {"event_types": names, "total": len(names)}
 
 
 @integration.action("add_webhook_endpoint")
 class AddWebhookEndpoint(HeyGenAction):
     async def run(self, api, inputs):
-        body = body_of(inputs, ("url", "events"))
-        data = await api.post("/v1/webhook/endpoint.add", body)
-        endpoint_id = created_id(data, "endpoint_id")
-        secret = as_dict(data).get("secret")
-        return {**endpoint_output(data, body), "endpoint_id": endpoint_id, "secret": secret}
+        return await call_routes(api, ADD_ROUTES, inputs)
 
 
 @integration.action("list_webhook_endpoints")
 class ListWebhookEndpoints(HeyGenAction):
     async def run(self, api, inputs):
-        endpoints = [endpoint_output(item) for item in list_of(await api.get("/v1/webhook/endpoint.list"), "endpoints")]
+        endpoints, _ = await walk_pages(api, LIST_ROUTES, {})
         return {"endpoints": endpoints, "total": len(endpoints)}
 
 
 @integration.action("update_webhook_endpoint")
 class UpdateWebhookEndpoint(HeyGenAction):
     async def run(self, api, inputs):
-        changes = body_of(inputs, ("url", "events"))
-        if not changes:
-            raise reject("url", "give url or events (or both): there is nothing to update")
-        body = {"endpoint_id": inputs["endpoint_id"], **changes}
-        data = await api.patch("/v1/webhook/endpoint.update", body)
-        return endpoint_output(data, body)
+        changes_of(inputs)  # refused before anything is sent
+        return await call_routes(api, UPDATE_ROUTES, inputs)
 
 
 @integration.action("delete_webhook_endpoint")
 class DeleteWebhookEndpoint(HeyGenAction):
     async def run(self, api, inputs):
-        await api.delete("/v1/webhook/endpoint.delete", {"endpoint_id": inputs["endpoint_id"]})
+        await call_routes(api, DELETE_ROUTES, inputs)
         return {"endpoint_id": inputs["endpoint_id"], "deleted": True}
 
 

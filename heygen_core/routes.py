@@ -47,6 +47,8 @@ class Request:
     query: dict | None = None
     body: Any = None
     form: Callable[[], Any] | None = None  # multipart bodies are built anew for every attempt
+    raw: bytes | None = None  # a raw body (the legacy upload host takes the file itself) ...
+    content_type: str | None = None  # ... with this Content-Type
 
 
 @dataclass(frozen=True)
@@ -136,6 +138,8 @@ async def send(api, route: Route, request: Request, key: str, retry=None) -> Any
         host_name=route.host,
         params=request.query,
         json_body=request.body if request.form is None else None,
+        raw_body=request.raw,
+        content_type=request.content_type,
         form=request.form,
         timeout=route.timeout,
         idempotency_key=key if route.creates and route.generation == "v3" else None,

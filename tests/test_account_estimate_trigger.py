@@ -41,13 +41,21 @@ check_request = functools.partial(helpers.check_request, content_type_only_with_
 
 # ---------------------------------------------------------------- get_remaining_quota
 
+# Fields only v3 fills (how the account is billed); null on the legacy API.
+V3_ONLY_QUOTA_FIELDS = {"billing_type": None, "currency": None, "remaining_balance": None, "plan": None}
+
 
 async def test_get_remaining_quota_returns_quota_credits_and_heygens_breakdown(wire, auth):
     wire.get(QUOTA, payload=v2({"remaining_quota": 3000, "details": {"api": 3000, "streaming_avatar": 120}}))
 
     data = data_of(await run_action("get_remaining_quota", {}, auth=auth))
 
-    assert data == {"remaining_quota": 3000, "credits": 50.0, "details": {"api": 3000, "streaming_avatar": 120}}
+    assert data == {
+        "remaining_quota": 3000,
+        "credits": 50.0,
+        "details": {"api": 3000, "streaming_avatar": 120},
+        **V3_ONLY_QUOTA_FIELDS,
+    }
     (call,) = sent(wire)
     check_request(call, "GET", QUOTA, auth)
 
@@ -67,6 +75,7 @@ async def test_get_remaining_quota_what_heygen_did_not_send_is_null(wire):
         "remaining_quota": None,
         "credits": None,
         "details": None,
+        **V3_ONLY_QUOTA_FIELDS,
     }
 
 

@@ -284,6 +284,10 @@ async def test_list_translation_languages_without_the_plan_is_an_error(wire):
 # ---------------------------------------------------------------- translate_video
 
 SOURCE_VIDEO = "https://files.heygen.ai/video/source.mp4"
+# Translation outputs fields only v3 fills; on the legacy API they are null.
+V3_ONLY_TRANSLATION_FIELDS = dict.fromkeys(
+    ("input_language", "audio_url", "srt_caption_url", "vtt_caption_url", "duration")
+)
 PENDING_TRANSLATION = {
     "video_translate_id": TRANSLATE_ID,
     "status": "pending",
@@ -292,7 +296,9 @@ PENDING_TRANSLATION = {
     "url": None,
     "title": None,
     "output_language": "Spanish",
+    **V3_ONLY_TRANSLATION_FIELDS,
     "timed_out": False,
+    "video_translate_ids": [TRANSLATE_ID],
 }
 
 
@@ -427,6 +433,7 @@ async def test_get_translation_status_speaks_the_status_vocabulary(wire, auth, r
         "url": None,
         "title": None,
         "output_language": None,
+        **V3_ONLY_TRANSLATION_FIELDS,
         "timed_out": False,
     }
     (call,) = sent(wire)
