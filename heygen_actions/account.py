@@ -9,7 +9,7 @@ from heygen_core.app import integration
 from heygen_core.client import HeyGenClient, RetryPolicy, secrets_of
 from heygen_core.errors import redact
 from heygen_core.paths import v3
-from heygen_core.routes import call_routes, on_legacy, on_v3
+from heygen_core.routes import call_routes, on_legacy, on_v3, routes_for
 from heygen_core.shapes import as_dict
 
 logger = logging.getLogger("heygen")
@@ -77,7 +77,8 @@ def v3_quota(data, inputs) -> dict:
     }
 
 
-QUOTA_ROUTES = (
+QUOTA_ROUTES = routes_for(
+    "get_remaining_quota",
     on_v3("UserMeGet", response=v3_quota),
     on_legacy("GET", "/v2/user/remaining_quota", response=legacy_quota),
 )

@@ -13,7 +13,7 @@ import yarl
 
 from heygen_core.errors import HeyGenError
 from heygen_core.pool import shared_session
-from heygen_core.routes import NotExpressible, Request, call_routes, on_legacy, on_v3
+from heygen_core.routes import NotExpressible, Request, call_routes, on_legacy, on_v3, routes_for
 from heygen_core.shapes import as_dict
 
 MB = 1_000_000
@@ -63,7 +63,8 @@ def legacy_request(upload: dict) -> Request:
     return Request(raw=upload["data"], content_type=upload["content_type"])
 
 
-UPLOAD_ROUTES = (
+UPLOAD_ROUTES = routes_for(
+    "upload_asset",
     on_v3(
         "AssetCreate",
         creates=True,
@@ -82,7 +83,8 @@ UPLOAD_ROUTES = (
         timeout=300.0,
     ),
 )
-COMPLETE_ROUTES = (
+COMPLETE_ROUTES = routes_for(
+    "upload_asset",
     on_v3(
         "AssetCompleteCreate",
         creates=True,

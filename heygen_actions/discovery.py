@@ -7,7 +7,7 @@ legacy lists come whole and are filtered and paged here. Both give the same outp
 
 from heygen_core.action import HeyGenAction
 from heygen_core.app import integration
-from heygen_core.routes import NotExpressible, Request, call_routes, on_legacy, on_v3
+from heygen_core.routes import NotExpressible, Request, call_routes, on_legacy, on_v3, routes_for
 from heygen_core.shapes import as_dict, list_of, page_of, pick
 from heygen_actions import cursor_pages
 from heygen_actions.cursor_pages import Batch, legacy_list, paged, v3_batch, with_cursor
@@ -145,7 +145,8 @@ def avatars_output(walked, start, limit) -> dict:
     }
 
 
-LIST_AVATARS_ROUTES = (
+LIST_AVATARS_ROUTES = routes_for(
+    "list_avatars",
     on_v3("AvatarLooksList", request=avatar_looks_request, response=avatar_looks_batch),
     on_legacy("GET", "/v2/avatars", request=legacy_list, response=legacy_avatars),
 )
@@ -236,7 +237,8 @@ def voices_output(walked, start, limit) -> dict:
     }
 
 
-LIST_VOICES_ROUTES = (
+LIST_VOICES_ROUTES = routes_for(
+    "list_voices",
     on_v3("VoiceList", request=voices_request, response=voices_batch),
     on_legacy("GET", "/v2/voices", request=legacy_voices_request, response=legacy_voices),
 )
@@ -257,7 +259,8 @@ def locales_output(data, inputs: dict) -> dict:
     return {"locales": locales, "total": len(locales)}
 
 
-LOCALES_ROUTES = (
+LOCALES_ROUTES = routes_for(
+    "list_voice_locales",
     on_legacy(
         "GET",
         "/v2/voices/locales",
@@ -303,7 +306,8 @@ def look_details(data, inputs: dict) -> dict:
     }
 
 
-DETAILS_ROUTES = (
+DETAILS_ROUTES = routes_for(
+    "get_avatar_details",
     on_v3(
         "AvatarLooksGet",
         request=lambda inputs: Request(params={"look_id": avatar_id_of(inputs)}),

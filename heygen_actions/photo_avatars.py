@@ -11,7 +11,7 @@ from heygen_core.answers import RouteMissing
 from heygen_core.app import integration
 from heygen_core.errors import HeyGenError
 from heygen_core.inputs import reject
-from heygen_core.routes import Request, call_routes, new_idempotency_key, on_legacy, on_v3, ordered
+from heygen_core.routes import Request, call_routes, new_idempotency_key, on_legacy, on_v3, ordered, routes_for
 from heygen_core.shapes import as_dict, body_of, job_output, list_of, pick
 from heygen_actions import avatar_requests as v3_shapes
 from heygen_actions import cursor_pages
@@ -85,7 +85,8 @@ def motion_status(avatar_id: str, data) -> dict:
     return job_output("id", avatar_id, data, pick(data, ("motion_preview_url",)), error_keys=("error", "msg"))
 
 
-GENERATION_ROUTES = (
+GENERATION_ROUTES = routes_for(
+    "check_generation_status",
     on_v3(
         "AvatarLooksGet",
         request=lambda inputs: Request(params={"look_id": inputs["generation_id"]}),
@@ -97,7 +98,8 @@ GENERATION_ROUTES = (
         response=lambda data, inputs: generation_status(inputs["generation_id"], data),
     ),
 )
-TRAINING_ROUTES = (
+TRAINING_ROUTES = routes_for(
+    "check_training_status",
     on_v3("AvatarGet", response=lambda data, inputs: v3_shapes.group_training(inputs["group_id"], data)),
     on_legacy(
         "GET",
@@ -105,7 +107,8 @@ TRAINING_ROUTES = (
         response=lambda data, inputs: training_status(inputs["group_id"], data),
     ),
 )
-MOTION_ROUTES = (
+MOTION_ROUTES = routes_for(
+    "add_motion_to_avatar",
     on_legacy(
         "GET",
         "/v2/photo_avatar/{id}",
@@ -147,7 +150,8 @@ async def start_generation(api, inputs: dict, routes) -> dict:
     return await job_result(api, inputs, fetch_generation, initial["generation_id"], initial)
 
 
-GENERATE_PHOTO_ROUTES = (
+GENERATE_PHOTO_ROUTES = routes_for(
+    "generate_photo_avatar",
     on_v3("AvatarCreate", creates=True, request=v3_shapes.photo_prompt_request, response=v3_generation_started),
     on_legacy(
         "POST",
@@ -157,7 +161,8 @@ GENERATE_PHOTO_ROUTES = (
         response=legacy_generation_started,
     ),
 )
-GENERATE_LOOK_ROUTES = (
+GENERATE_LOOK_ROUTES = routes_for(
+    "generate_avatar_look",
     on_v3("AvatarCreate", creates=True, request=v3_shapes.look_prompt_request, response=v3_generation_started),
     on_legacy(
         "POST",
@@ -225,7 +230,8 @@ def v3_added_look(data, inputs: dict) -> tuple[str, list]:
     return "v3", [v3_shapes.look_as_photo_avatar(look)]
 
 
-CREATE_GROUP_ROUTES = (
+CREATE_GROUP_ROUTES = routes_for(
+    "create_avatar_group",
     on_v3("AvatarCreate", creates=True, request=v3_shapes.new_group_request, response=new_group),
     on_legacy(
         "POST",
@@ -235,7 +241,8 @@ CREATE_GROUP_ROUTES = (
         response=legacy_new_group,
     ),
 )
-ADD_LOOKS_ROUTES = (
+ADD_LOOKS_ROUTES = routes_for(
+    "add_looks_to_group",
     on_v3("AvatarCreate", creates=True, request=v3_shapes.added_look_request, response=v3_added_look),
     on_legacy(
         "POST",
@@ -285,7 +292,8 @@ class AddLooksToGroup(HeyGenAction):
         return {"group_id": inputs["group_id"], "photo_avatar_list": looks, "count": len(looks)}
 
 
-TRAIN_ROUTES = (
+TRAIN_ROUTES = routes_for(
+    "train_avatar_group",
     # v3 trains a group by itself once it is made: there is nothing to start, only the status to read
     on_v3("AvatarGet", response=lambda data, inputs: ("v3", v3_shapes.group_training(inputs["group_id"], data))),
     on_legacy(
@@ -315,7 +323,8 @@ class CheckTrainingStatus(HeyGenAction):
 
 # ---------------------------------------------------------------- motion and sound effects (legacy only)
 
-ADD_MOTION_ROUTES = (
+ADD_MOTION_ROUTES = routes_for(
+    "add_motion_to_avatar",
     on_legacy(
         "POST",
         "/v2/photo_avatar/add_motion",
@@ -324,7 +333,8 @@ ADD_MOTION_ROUTES = (
         gone_hint=MOTION_GONE,
     ),
 )
-SOUND_EFFECT_ROUTES = (
+SOUND_EFFECT_ROUTES = routes_for(
+    "add_sound_effect_to_avatar",
     on_legacy(
         "POST",
         "/v2/photo_avatar/add_sound_effect",
@@ -389,7 +399,8 @@ def groups_output(walked, start, limit) -> dict:
     }
 
 
-LIST_GROUPS_ROUTES = (
+LIST_GROUPS_ROUTES = routes_for(
+    "list_avatar_groups",
     on_v3("AvatarList", request=groups_request, response=entries("id", v3_shapes.group_entry)),
     on_legacy("GET", "/v2/avatar_group.list", request=legacy_groups_request, response=legacy_groups),
 )
@@ -432,7 +443,8 @@ def looks_in_group_output(inputs: dict):
     return shape
 
 
-LOOKS_IN_GROUP_ROUTES = (
+LOOKS_IN_GROUP_ROUTES = routes_for(
+    "list_avatars_in_group",
     on_v3("AvatarLooksList", request=looks_in_group_request, response=entries("id")),
     on_legacy("GET", "/v2/avatar_group/{group_id}/avatars", response=legacy_looks_in_group),
 )
@@ -445,7 +457,8 @@ class ListAvatarsInGroup(HeyGenAction):
         return await paged(api, LOOKS_IN_GROUP_ROUTES, inputs, bool, looks_in_group_output(inputs))
 
 
-DETAILS_ROUTES = (
+DETAILS_ROUTES = routes_for(
+    "get_photo_avatar_details",
     on_v3(
         "AvatarLooksGet",
         request=lambda inputs: Request(params={"look_id": inputs["id"]}),

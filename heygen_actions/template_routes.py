@@ -5,7 +5,7 @@ default} "in the same shape the generate request accepts", with each variable's 
 """
 
 from heygen_core.action import created_id
-from heygen_core.routes import NotExpressible, Request, on_legacy, on_v3
+from heygen_core.routes import NotExpressible, Request, on_legacy, on_v3, routes_for
 from heygen_core.shapes import as_dict, body_of, list_of
 from heygen_actions.whole_lists import cursor_of, legacy_whole_list, v3_page_query
 
@@ -29,7 +29,8 @@ def legacy_template_list(data, inputs) -> tuple[list, None]:
     return [item for item in list_of(data, "templates") if item.get("template_id")], None
 
 
-LIST_ROUTES = (
+LIST_ROUTES = routes_for(
+    "list_templates",
     on_v3("TemplateList", request=v3_page_query, response=v3_template_list),
     on_legacy("GET", "/v2/templates", request=legacy_whole_list, response=legacy_template_list),
 )

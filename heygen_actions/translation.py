@@ -8,7 +8,7 @@ language: `video_translate_id` stays the first (what a workflow built on one lan
 from heygen_core.action import HeyGenAction, created_id, job_result
 from heygen_core.app import integration
 from heygen_core.errors import HeyGenError, MAYBE_CREATED_HINT
-from heygen_core.routes import Request, call_routes, new_idempotency_key, on_legacy, on_v3
+from heygen_core.routes import Request, call_routes, new_idempotency_key, on_legacy, on_v3, routes_for
 from heygen_core.shapes import as_dict, body_of, job_output, pick
 
 TRANSLATE_FIELDS = (
@@ -39,7 +39,8 @@ def v3_translation_status(translate_id: str, data) -> dict:
     return job_output("video_translate_id", translate_id, source, extra, error_keys=("failure_message",))
 
 
-STATUS_ROUTES = (
+STATUS_ROUTES = routes_for(
+    "get_translation_status",
     on_v3(
         "VideoTranslateGet", response=lambda data, inputs: v3_translation_status(inputs["video_translation_id"], data)
     ),
@@ -59,7 +60,8 @@ def languages_of(data, inputs) -> list[str]:
     return [language for language in as_dict(data).get("languages") or [] if isinstance(language, str)]
 
 
-LANGUAGE_ROUTES = (
+LANGUAGE_ROUTES = routes_for(
+    "list_translation_languages",
     on_v3("VideoTranslateLanguagesList", response=languages_of),
     on_legacy("GET", "/v2/video_translate/target_languages", response=languages_of),
 )
@@ -88,7 +90,8 @@ def v3_created_translations(data, inputs) -> tuple[list[str], str]:
     return ids, output_languages(inputs)[0]
 
 
-TRANSLATE_ROUTES = (
+TRANSLATE_ROUTES = routes_for(
+    "translate_video",
     on_v3("VideoTranslateCreate", creates=True, request=v3_translate_request, response=v3_created_translations),
     on_legacy(
         "POST",

@@ -9,7 +9,7 @@ from autohive_integrations_sdk import ActionHandler, ActionResult
 from heygen_core.action import HeyGenAction, created_id
 from heygen_core.app import integration
 from heygen_core.inputs import reject
-from heygen_core.routes import Request, call_routes, on_legacy, on_v3
+from heygen_core.routes import Request, call_routes, on_legacy, on_v3, routes_for
 from heygen_core.shapes import as_dict, body_of, list_of, pick
 from heygen_actions.whole_lists import cursor_of, legacy_whole_list, v3_page_query, walk_pages
 
@@ -67,7 +67,8 @@ def updated_endpoint(data, inputs) -> dict:
     return endpoint_output(data, {"endpoint_id": inputs["endpoint_id"], **changes_of(inputs)})
 
 
-EVENT_TYPE_ROUTES = (
+EVENT_TYPE_ROUTES = routes_for(
+    "list_webhook_event_types",
     on_v3("WebhookEventTypesList", request=v3_page_query, response=v3_event_names),
     on_legacy(
         "GET",
@@ -76,12 +77,14 @@ EVENT_TYPE_ROUTES = (
         response=lambda data, inputs: (event_names(data), None),
     ),
 )
-LIST_ROUTES = (
+LIST_ROUTES = routes_for(
+    "list_webhook_endpoints",
     on_v3("WebhookEndpointsList", request=v3_page_query, response=endpoint_list),
     on_legacy("GET", "/v1/webhook/endpoint.list", request=legacy_whole_list, response=endpoint_list),
 )
 # Registering an endpoint is not a job and HeyGen documents no Idempotency-Key for it: never resent blindly.
-ADD_ROUTES = (
+ADD_ROUTES = routes_for(
+    "add_webhook_endpoint",
     on_v3(
         "WebhookEndpointsCreate",
         request=new_endpoint,
@@ -94,7 +97,8 @@ ADD_ROUTES = (
         response=created_endpoint,
     ),
 )
-UPDATE_ROUTES = (
+UPDATE_ROUTES = routes_for(
+    "update_webhook_endpoint",
     on_v3(
         "WebhookEndpointsUpdate",
         request=lambda inputs: Request(params={"endpoint_id": inputs["endpoint_id"]}, body=changes_of(inputs)),
@@ -107,7 +111,8 @@ UPDATE_ROUTES = (
         response=updated_endpoint,
     ),
 )
-DELETE_ROUTES = (
+DELETE_ROUTES = routes_for(
+    "delete_webhook_endpoint",
     on_v3("WebhookEndpointsDelete"),
     on_legacy(
         "DELETE",

@@ -18,6 +18,10 @@ LOCAL = {
     "estimate_video": "computed locally from the inputs (no HeyGen call)",
     "verify_webhook_signature": "computed locally from the delivery (no HeyGen call)",
 }
+STREAMING = (
+    "`/v1/streaming.*`: legacy only. v3 has no streaming; HeyGen points interactive avatars to its separate "
+    "LiveAvatar product"
+)
 HEADER = """# Which HeyGen route each action takes
 
 Generated from the route tables in `heygen_actions/` (`scripts/render_api_versions.py --write`); a test fails
@@ -40,6 +44,9 @@ def render() -> str:
     for name in sorted(heygen.integration.config.actions):
         if name in LOCAL:
             rows.append(f"| `{name}` | {LOCAL[name]} | | |")
+            continue
+        if "streaming" in name:
+            rows.append(f"| `{name}` | none | {STREAMING} | |")
             continue
         routes = ACTION_ROUTES.get(name, ())
         gone = next((r.gone_hint for r in routes if r.generation == "legacy" and r.gone_hint), "")

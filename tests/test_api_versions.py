@@ -33,3 +33,13 @@ def test_v3_is_preferred_for_every_action_that_has_a_v3_route():
         generations = [route.generation for route in routes]
         if "v3" in generations:
             assert generations.index("v3") == 0, action
+
+
+def test_every_action_that_calls_heygen_has_routes_in_the_table():
+    local = {"estimate_video", "verify_webhook_signature"}
+    missing = [
+        name
+        for name in heygen.integration.config.actions
+        if name not in ACTION_ROUTES and name not in local and "streaming" not in name
+    ]
+    assert missing == []
