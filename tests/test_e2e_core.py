@@ -67,8 +67,8 @@ async def test_list_voices_filters_and_pages_the_catalogue(sim):
     data = await ok("list_voices", {"language": "English", "limit": 2})
     assert [v["voice_id"] for v in data["voices"]] == [MONICA_VOICE_ID, "f38a635bee7a4d1f9b0a654a31d050d2"]
     assert all(v["language"] == "English" for v in data["voices"])
-    assert data["has_more"] is True and data["total"] > 2
-    assert sim.count("GET", "/v2/voices") == 1
+    assert data["has_more"] is True and data["total"] is None  # v3 pages by token and counts nothing
+    assert sim.count_v3("VoiceList") == 1
 
 
 async def test_list_voice_locales(sim):
@@ -78,11 +78,14 @@ async def test_list_voice_locales(sim):
 
 
 async def test_list_avatars_returns_the_seeded_avatars_and_talking_photos(sim):
-    data = await ok("list_avatars", {"limit": 3})
-    assert data["avatars"][0]["avatar_id"] == ANGELA_AVATAR_ID
-    assert data["avatars"][0]["default_voice_id"] == MONICA_VOICE_ID
-    assert data["talking_photos"][0]["talking_photo_id"] == TALKING_PHOTO_ANNA
-    assert data["total_avatars"] == 30 and len(data["avatars"]) == 3 and data["has_more"] is True
+    data = await ok("list_avatars", {"limit": 50})
+    by_id = {avatar["avatar_id"]: avatar for avatar in data["avatars"]}
+    assert by_id[ANGELA_AVATAR_ID]["default_voice_id"] == MONICA_VOICE_ID
+    assert by_id[TALKING_PHOTO_ANNA]["type"] == "photo_avatar"  # v3 lists talking photos as photo-avatar looks
+    assert data["talking_photos"] == [] and data["has_more"] is False
+    assert data["total_avatars"] == len(data["avatars"])  # the whole list was read, so it is counted
+    first = await ok("list_avatars", {"limit": 3})
+    assert len(first["avatars"]) == 3 and first["has_more"] is True and first["next_page_token"]
     males = await ok("list_avatars", {"gender": "male", "limit": 50})
     assert TYLER_AVATAR_ID in [a["avatar_id"] for a in males["avatars"]]
     assert all(a["gender"] == "male" for a in males["avatars"]) and males["talking_photos"] == []
@@ -93,7 +96,7 @@ async def test_get_avatar_details_by_avatar_id_and_by_seed_id(sim):
     assert data["avatar_id"] == ANGELA_AVATAR_ID and data["default_voice_id"] == MONICA_VOICE_ID
     assert (await ok("get_avatar_details", {"id": TYLER_AVATAR_ID}))["avatar_id"] == TYLER_AVATAR_ID
     message = await failure("get_avatar_details", {"avatar_id": "no-such-avatar"})
-    assert "HeyGen 404 (400144)" in message and "list_avatars" in message
+    assert "HeyGen 404 (avatar_not_found)" in message and "list_avatars" in message
 
 
 # Videos -------------------------------------------------------------------------------------
@@ -152,6 +155,7 @@ async def test_download_video_of_an_unfinished_video_is_a_clear_error(sim):
     assert "has no video to download" in message and "wait_for_completion" in message
 
 
+@pytest.mark.legacy_api
 async def test_create_photo_avatar_video_from_a_generated_photo(sim):
     photos = await generation()
     body = {"image_key": photos["image_keys"][0], "video_title": "av4", "script": SCRIPT, "voice_id": MONICA_VOICE_ID}
@@ -172,8 +176,11 @@ async def test_create_avatar_video_batch_creates_and_waits_for_each(sim):
 
 
 # Photo avatars ------------------------------------------------------------------------------
+# The legacy workflow (a generation's image keys start a group, which then trains) runs on HeyGen's v1/v2
+# routes; its v3 counterpart (a generation is a look in a group of its own) is proved in test_v3_avatars_e2e.
 
 
+@pytest.mark.legacy_api
 async def test_generate_photo_avatar_then_check_generation_status(sim):
     started = await ok("generate_photo_avatar", PHOTO_REQUEST)
     assert started["status"] == "pending" and started["generation_id"]
@@ -184,6 +191,7 @@ async def test_generate_photo_avatar_then_check_generation_status(sim):
     assert len(done["image_keys"]) == len(done["image_urls"]) == 4
 
 
+@pytest.mark.legacy_api
 async def test_create_avatar_group_and_add_looks(sim):
     photos = await generation()
     keys, generation_id = photos["image_keys"], photos["generation_id"]
@@ -199,6 +207,7 @@ async def test_create_avatar_group_and_add_looks(sim):
     assert "HeyGen 400" in message and "generation_id" in message
 
 
+@pytest.mark.legacy_api
 async def test_train_avatar_group_and_check_training_status(sim):
     photos = await generation()
     group = await ok(
@@ -211,6 +220,7 @@ async def test_train_avatar_group_and_check_training_status(sim):
     assert done["status"] == "completed" and done["raw_status"] == "ready" and done["error"] is None
 
 
+@pytest.mark.legacy_api
 async def test_generate_avatar_look_on_a_trained_group(sim):
     _, group = await trained_group()
     look = await ok("generate_avatar_look", {"group_id": group["group_id"], **LOOK_REQUEST, **WAIT})
@@ -219,6 +229,7 @@ async def test_generate_avatar_look_on_a_trained_group(sim):
     assert listed["count"] == 5  # the group's first photo and the four new looks
 
 
+@pytest.mark.legacy_api
 async def test_generate_avatar_look_before_training_is_refused(sim):
     photos = await generation()
     group = await ok(
@@ -229,6 +240,7 @@ async def test_generate_avatar_look_before_training_is_refused(sim):
     assert "must be trained" in message
 
 
+@pytest.mark.legacy_api
 async def test_add_motion_then_sound_effect_then_details(sim):
     _, group = await trained_group()
     motion = await ok("add_motion_to_avatar", {"id": group["id"], "motion_type": "expressive", **WAIT})
@@ -240,6 +252,7 @@ async def test_add_motion_then_sound_effect_then_details(sim):
     assert details["background_sound_effect"]["sound_effect_id"] == sound["sound_effect_id"]
 
 
+@pytest.mark.legacy_api
 async def test_list_avatar_groups_and_list_avatars_in_group(sim):
     _, group = await trained_group()
     groups = await ok("list_avatar_groups", {})
@@ -252,6 +265,7 @@ async def test_list_avatar_groups_and_list_avatars_in_group(sim):
     assert looks["group_id"] == group["group_id"] and [look["id"] for look in looks["avatar_list"]] == [group["id"]]
 
 
+@pytest.mark.legacy_api
 async def test_get_photo_avatar_details_of_a_group_photo(sim):
     _, group = await trained_group()
     details = await ok("get_photo_avatar_details", {"id": group["id"]})
@@ -272,7 +286,7 @@ async def test_a_script_longer_than_the_plan_fails_with_40119_and_its_hint(monke
 
 async def test_a_failed_job_surfaces_heygens_reason(sim):
     message = await failure("generate_photo_avatar", {**PHOTO_REQUEST, "name": FAILURE_TRIGGER, **WAIT})
-    assert "ended as failed" in message and "Image generation failed" in message
+    assert "ended as failed" in message and "(generation_failed) Avatar creation failed" in message
 
 
 async def test_the_plans_concurrency_limit_gives_429_and_the_creation_is_not_repeated(monkeypatch):
@@ -295,7 +309,7 @@ async def test_the_batch_waits_out_429s_from_the_concurrency_limit(monkeypatch):
 async def test_a_wrong_api_key_is_an_auth_error_that_never_shows_the_key(sim):
     wrong = {"auth_type": "ApiKey", "credentials": {"api_key": "hg-wrong-key-0000111122223333"}}
     message = await failure("list_voices", {}, auth=wrong)
-    assert "HeyGen 401 (400112)" in message and "HEYGEN_API_KEY" in message
+    assert "HeyGen 401 (unauthorized)" in message and "HEYGEN_API_KEY" in message
     assert "hg-wrong-key" not in message and "0000111122223333" not in message
     assert sim.requests[-1].header("X-Api-Key") == "hg-wrong-key-0000111122223333"
 

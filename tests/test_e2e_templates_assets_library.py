@@ -77,7 +77,7 @@ async def test_list_then_get_then_generate_a_template_video_until_completed(sim,
     image = next(v for v in details["variables"] if v["name"] == "product_image")
     assert "asset_id" not in image["properties"] and image["properties"]["fit"] == "contain"
 
-    created = await template_video("Launch", callback_id="launch-1")
+    created = await template_video("Launch", callback_id="launch-1")  # test mode exists only on the legacy route
     assert created["status"] == "pending" and created["callback_id"] == "launch-1" and len(created["video_id"]) == 32
     generate_path = f"/v2/template/{PRODUCT_LAUNCH}/generate"
     sent = next(r for r in sim.requests if r.path == generate_path)
@@ -86,7 +86,7 @@ async def test_list_then_get_then_generate_a_template_video_until_completed(sim,
         "type": "text",
         "properties": {"content": "Nimbus Two"},
     }
-    assert sim.count("GET", f"/v2/template/{PRODUCT_LAUNCH}") == 2  # get_template, then the check before generating
+    assert sim.count_v3("TemplateGet", template_id=PRODUCT_LAUNCH) == 2  # get_template, then the check
 
     status = await ok("get_video_status", {"video_id": created["video_id"], **WAIT})
     assert status["status"] == "completed" and status["raw_status"] == "completed" and status["error"] is None
@@ -105,7 +105,8 @@ async def test_generate_template_video_waits_and_uses_the_templates_aspect_ratio
     video = await ok("generate_template_video", inputs)
 
     assert video["status"] == "completed" and video["timed_out"] is False and video["video_url"]
-    assert sim.count("GET", f"/v2/template/{ONBOARDING}") == 0
+    assert sim.count_v3("TemplateGet", template_id=ONBOARDING) == 0
+    assert sim.count_v3("TemplateGenerate", template_id=ONBOARDING) == 1
     width, height = sim.state.videos[video["video_id"]].size
     assert width * 16 == height * 9  # the 9:16 template
 
@@ -121,7 +122,8 @@ async def test_generate_template_video_mismatch_is_refused_with_only_the_templat
     assert "variables.narrator.type: is text, but the template's narrator is voice" in message
     assert "variables.slogan: is not a variable of template" in message
     assert "variables.tagline" not in message  # left out: it keeps the template's value
-    assert sim.count("GET", f"/v2/template/{PRODUCT_LAUNCH}") == 1
+    assert sim.count_v3("TemplateGet", template_id=PRODUCT_LAUNCH) == 1
+    assert sim.count_v3("TemplateGenerate", template_id=PRODUCT_LAUNCH) == 0
     assert sim.count("POST", f"/v2/template/{PRODUCT_LAUNCH}/generate") == 0
 
 
@@ -131,31 +133,49 @@ async def test_generate_template_video_without_the_check_meets_heygens_own_valid
 
     message = await failure("generate_template_video", inputs)
 
-    assert "HeyGen 400 (400116) Voice not found: no-such-voice" in message and "list_voices" in message
+    assert "HeyGen 400 (validation_error) variables.narrator: Voice not found: no-such-voice" in message
 
 
 async def test_templates_unknown_id_is_heygens_404(sim):
-    assert "HeyGen 404 (template_not_found) Template not found" in await failure("get_template", {"template_id": "x"})
+    assert "HeyGen 404 (template_not_found) Template x not found" in await failure("get_template", {"template_id": "x"})
     message = await failure("generate_template_video", {"template_id": "x", "variables": launch_variables()})
-    assert "HeyGen 404" in message and sim.count("POST", "/v2/template/x/generate") == 0
+    assert "HeyGen 404" in message and sim.count_v3("TemplateGenerate", template_id="x") == 0
 
 
 # Assets -------------------------------------------------------------------------------------
 
 
-async def test_upload_an_image_file_and_use_its_image_key(sim):
+async def upload_portrait(sim) -> tuple[bytes, dict]:
     image = solid_png()
     file = {"content": base64.b64encode(image).decode(), "name": "portrait.png", "contentType": "image/png"}
-
     asset = await ok("upload_asset", {"file": file})
+    assert asset["file_type"] == "image" and asset["content_type"] == "image/png" and asset["size_bytes"] == len(image)
+    assert await fetch(asset["url"]) == (image, "image/png")  # what HeyGen stored is the file, byte for byte
+    return image, asset
 
-    assert asset["file_type"] == "image" and asset["content_type"] == "image/png"
-    assert asset["size_bytes"] == len(image) and asset["image_key"] == f"image/{asset['asset_id']}/original"
+
+async def test_upload_an_image_file_and_use_its_asset_id(sim):
+    image, asset = await upload_portrait(sim)
+
+    assert asset["image_key"] is None  # v3 has no image keys: its asset id serves instead
+    (upload,) = sim.requests_to("AssetCreate")
+    assert upload.header("Content-Type").startswith("multipart/form-data") and upload.body_size > len(image)
+    assert upload.header("X-Api-Key") == API_KEY
+    inputs = {"image_asset_id": asset["asset_id"], "video_title": "From my upload", "script": "Hello from a photo."}
+    video = await ok("create_photo_avatar_video", {**inputs, "voice_id": MONICA_VOICE_ID, **WAIT})
+    assert video["status"] == "completed"
+    group = await ok("create_avatar_group", {"name": "Uploaded", "image_asset_id": asset["asset_id"]})
+    assert group["group_id"]
+
+
+@pytest.mark.legacy_api
+async def test_upload_an_image_file_and_use_its_image_key(sim):
+    image, asset = await upload_portrait(sim)
+
+    assert asset["image_key"] == f"image/{asset['asset_id']}/original"
     (upload,) = [r for r in sim.requests if r.path == "/v1/asset"]
     assert upload.header("Content-Type") == "image/png" and upload.body_size == len(image)
     assert upload.header("X-Api-Key") == API_KEY
-    assert await fetch(asset["url"]) == (image, "image/png")  # what HeyGen stored is the file, byte for byte
-
     inputs = {"image_key": asset["image_key"], "video_title": "From my upload", "script": "Hello from a photo."}
     video = await ok("create_photo_avatar_video", {**inputs, "voice_id": MONICA_VOICE_ID, **WAIT})
     assert video["status"] == "completed"
@@ -267,7 +287,7 @@ async def test_translate_a_video_to_completion(sim, tmp_path):
     assert job["status"] == "pending" and job["output_language"] == "Spanish" and job["title"] == "ES"
 
     done = await ok("get_translation_status", {"video_translate_id": job["video_translate_id"], **WAIT})
-    assert done["status"] == "completed" and done["raw_status"] == "success" and done["error"] is None
+    assert done["status"] == "completed" and done["raw_status"] == "completed" and done["error"] is None
     assert done["output_language"] == "Spanish" and done["title"] == "ES"
     content, kind = await fetch(done["url"])
     assert kind == "video/mp4"
@@ -287,9 +307,11 @@ async def test_translate_video_waits_and_passes_every_option(sim):
 
     done = await ok("translate_video", {**inputs, **WAIT})
 
-    assert done["status"] == "completed" and done["url"] and done["timed_out"] is False
-    (sent,) = [r for r in sim.requests if r.method == "POST" and r.path == "/v2/video_translate"]
-    assert sent.json == inputs
+    assert done["status"] == "completed" and done["audio_url"] and done["timed_out"] is False  # audio only
+    assert len(done["video_translate_ids"]) == 2  # v3: one translation per language
+    (sent,) = sim.requests_to("VideoTranslateCreate")
+    options = {key: value for key, value in inputs.items() if key != "video_url"}
+    assert sent.json == {"video": {"type": "url", "url": inputs["video_url"]}, **options}
 
 
 async def test_translation_of_an_unreachable_video_fails_with_heygens_message(sim):
@@ -310,7 +332,7 @@ async def test_translation_bad_inputs_and_unknown_jobs(sim):
     assert "needs one of output_language or output_languages" in message
     assert sim.count("POST", "/v2/video_translate") == 0
     unsupported = {"video_url": "https://cdn.example.com/a.mp4", "output_language": "Klingon"}
-    assert "HeyGen 400 (invalid_parameter) Unsupported output language: Klingon" in await failure(
+    assert "HeyGen 400 (validation_error) output_languages[0]: unsupported language 'Klingon'" in await failure(
         "translate_video", unsupported
     )
     message = await failure("get_translation_status", {"video_translate_id": "nope"})
@@ -318,7 +340,7 @@ async def test_translation_bad_inputs_and_unknown_jobs(sim):
 
 
 async def test_translation_outside_scale_and_enterprise_is_a_plan_error(monkeypatch):
-    async with simulator(monkeypatch, plan=Plan.named("pro")):
+    async with simulator(monkeypatch, "legacy", plan=Plan.named("pro")):  # v3 sells translation to every plan
         message = await failure(
             "translate_video", {"video_url": "https://cdn.example.com/a.mp4", "output_language": "Spanish"}
         )

@@ -10,6 +10,7 @@ import aiohttp
 import pytest
 
 from simulator import ANGELA_AVATAR_ID, MONICA_VOICE_ID, TALKING_PHOTO_ANNA, Plan, Simulator, SimulatorConfig
+from simulator.catalogue import TEMPLATE_SLUGS
 from simulator.config import MB
 from simulator.testing import call, call_v3, poll_v3, v3_avatar_body
 
@@ -231,7 +232,7 @@ async def test_templates_list_get_and_generate_a_video(sim, http):
     sim.advance(60)
     video = await call_v3(http, sim, "VideoGet", path={"video_id": made.data["id"]})
 
-    assert len(listed.data) == 4 and details.data["scenes"][0]["variables"]
+    assert len(listed.data) == len(TEMPLATE_SLUGS) and details.data["scenes"][0]["variables"]
     assert (
         made.data["status"] == "pending"
         and "Orbit" in sim.state.videos[made.data["id"]].timeline.segments[0].scene.text

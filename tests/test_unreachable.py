@@ -7,7 +7,7 @@ import pytest
 from heygen_core import jobs
 from heygen_core.errors import HeyGenError
 from simulator import ANGELA_AVATAR_ID, MONICA_VOICE_ID
-from tests.conftest import simulator
+from tests.conftest import API_KEY_AUTH, simulator
 from tests.conftest import run_action
 from tests.helpers import error_of
 
@@ -92,9 +92,14 @@ async def test_a_simulator_that_stops_mid_wait_ends_the_wait_with_a_clear_error(
     server = simulator(monkeypatch, time_scale=1.0)
     sim = await server.__aenter__()
     waiting = asyncio.create_task(
-        run_action("create_avatar_video", {"video_inputs": [scene], "wait_for_completion": True, "timeout_seconds": 60})
+        run_action(
+            "create_avatar_video",
+            {"video_inputs": [scene], "wait_for_completion": True, "timeout_seconds": 60},
+            auth=API_KEY_AUTH,
+        )
     )
     while not sim.count_v3("VideoGet"):  # the wait has begun polling
+        assert not waiting.done(), waiting.result()  # it ended before it polled: say why, do not spin
         await asyncio.sleep(0.02)
     await server.__aexit__(None, None, None)  # HeyGen goes away mid-wait
 
