@@ -13,6 +13,7 @@ The input builders are plain functions so tests can check exactly what each path
 from dataclasses import dataclass
 
 from demo.runner import Runner, SavedVideo
+from heygen_core.routes import preferred_generation
 
 PATH1_TITLE = "Path 1: a quick video with a public avatar (seed 000, Basic)"
 PATH2_TITLE = "Path 2: a custom photo avatar, trained, with a new look, motion and sound (seed 000, Advanced)"
@@ -20,7 +21,7 @@ SCRIPT_OPENING = (
     "Hello from Autohive! This video was made end to end through the HeyGen plugin: "
     "a voice and an avatar picked from the lists, three scenes, then waited for and downloaded."
 )
-SCRIPT_CLOSING = "Each scene has its own background: a colour here, an image before, and a short pause next."
+SCRIPT_CLOSING = "Each scene has its own background: a colour before, another here, and a picture for the pause next."
 AVATAR_IV_SCRIPT = (
     "Hi, I am a custom photo avatar. I was generated from a description, trained, "
     "given a new look, motion and sound, and now I am presenting this video."
@@ -35,6 +36,7 @@ PHOTO_AVATAR_REQUEST = {
     "style": "Realistic",
     "appearance": "A friendly presenter in a navy blazer, warm smile, soft studio lighting, plain light background.",
 }
+MOTION_PROMPT = "Nods and gestures naturally."
 LOOK_REQUEST = {
     "prompt": "The same presenter in a light grey summer suit, outdoors on a sunny terrace.",
     "orientation": "horizontal",
@@ -56,7 +58,7 @@ class Path2Result:
     generation_id: str
     group_id: str
     look_generation_id: str
-    motion_avatar_id: str
+    motion_avatar_id: str | None  # legacy API only: v3 has no motion avatars
     sound_effect_id: str | None
     video_id: str
     video: SavedVideo
@@ -67,11 +69,11 @@ def voices_request() -> dict:
 
 
 def avatars_request() -> dict:
-    return {"limit": 5, "premium": False, "include_talking_photos": False}
+    return {"limit": 5, "include_talking_photos": False}  # v3 does not say which avatars are premium
 
 
 def path1_video_request(avatar: dict, voice_id: str, *, live: bool) -> dict:
-    """Three scenes: a colour background, the avatar's own picture as an image background, a pause.
+    """Three scenes: speech on a colour, speech on another colour, a pause held on the avatar's own picture.
 
     live (the real HeyGen) adds `test: true`: a free, watermarked test video that costs no credits.
     """
@@ -86,12 +88,12 @@ def path1_video_request(avatar: dict, voice_id: str, *, live: bool) -> dict:
         {
             "character": character,
             "voice": {"type": "text", "voice_id": voice_id, "input_text": SCRIPT_CLOSING},
-            "background": image_background(avatar.get("preview_image_url")) or {"type": "color", "value": "#1F7A4D"},
+            "background": {"type": "color", "value": "#1F7A4D"},
         },
-        {
+        {  # HeyGen's v3 holds a still image for a silence: the avatar's own picture
             "character": character,
             "voice": {"type": "silence", "duration": 1.0},
-            "background": {"type": "color", "value": "#202A44"},
+            "background": image_background(avatar.get("preview_image_url")) or {"type": "color", "value": "#202A44"},
         },
     ]
     request = {
@@ -110,9 +112,11 @@ def image_background(url) -> dict | None:
     return None
 
 
-def avatar_iv_request(image_key: str, voice_id: str) -> dict:
+def avatar_iv_request(photo: dict, voice_id: str, motion_prompt: str | None = None) -> dict:
+    """`photo` is photo_reference()'s: the generated photo as this API generation takes it."""
     return {
-        "image_key": image_key,
+        **photo,
+        **({"motion_prompt": motion_prompt} if motion_prompt else {}),
         "video_title": "Autohive HeyGen demo: Path 2 (Avatar IV)",
         "script": AVATAR_IV_SCRIPT,
         "voice_id": voice_id,
@@ -127,7 +131,7 @@ async def run_path1(runner: Runner, *, live: bool) -> Path1Result:
         "list_voices",
         voices_request(),
         produced=lambda d: ("voice_id", d["voices"][0]["voice_id"]),
-        notes=lambda d: [f"{len(d['voices'])} of {d['total']} English voices listed; using {d['voices'][0]['name']}"],
+        notes=lambda d: [f"{listed_count(d, 'voices')} English voices listed; using {d['voices'][0]['name']}"],
     )
     voice_id = voices["voices"][0]["voice_id"]
     avatars = await runner.step(
@@ -158,13 +162,13 @@ async def run_path2(runner: Runner, *, voice_id: str) -> Path2Result:
     photos = await runner.step(
         "check_generation_status",
         {"generation_id": generation_id, **runner.wait()},
-        produced=lambda d: ("image_key", d["image_keys"][0]),
-        notes=lambda d: [f"{len(d['image_keys'])} photos generated; grouping the first"],
+        produced=lambda d: ("photo", next(iter(photo_reference(d, None).values()))),
+        notes=lambda d: [f"{len(d['image_urls'])} photos generated; grouping the first"],
     )
-    image_key = photos["image_keys"][0]
+    photo = photo_reference(photos, generation_id)
     group = await runner.step(
         "create_avatar_group",
-        {"name": PHOTO_AVATAR_REQUEST["name"], "image_key": image_key, "generation_id": generation_id},
+        {"name": PHOTO_AVATAR_REQUEST["name"], **photo},
         produced=lambda d: ("group_id", d["group_id"]),
     )
     group_id = group["group_id"]
@@ -174,26 +178,46 @@ async def run_path2(runner: Runner, *, voice_id: str) -> Path2Result:
         "generate_avatar_look",
         {"group_id": group_id, **LOOK_REQUEST, **runner.wait()},
         produced=lambda d: ("generation_id", d["generation_id"]),
-        notes=lambda d: [f"{len(d['image_keys'] or [])} new look photos"],
+        notes=lambda d: [f"{len(d['image_urls'] or [])} new look photos"],
     )
-    motion = await runner.step(
-        "add_motion_to_avatar",
-        {"id": group["id"], "motion_type": "expressive", "prompt": "Nods and gestures naturally.", **runner.wait()},
-        produced=lambda d: ("id", d["id"]),
-    )
-    sound = await runner.step(
-        "add_sound_effect_to_avatar", {"id": motion["id"]}, produced=lambda d: ("sound_effect_id", d["sound_effect_id"])
-    )
+    motion_id = sound_effect_id = motion_prompt = None
+    if preferred_generation() == "legacy":  # motion and sound effects are avatars' own only on v1/v2
+        motion = await runner.step(
+            "add_motion_to_avatar",
+            {"id": group["id"], "motion_type": "expressive", "prompt": MOTION_PROMPT, **runner.wait()},
+            produced=lambda d: ("id", d["id"]),
+        )
+        sound = await runner.step(
+            "add_sound_effect_to_avatar",
+            {"id": motion["id"]},
+            produced=lambda d: ("sound_effect_id", d["sound_effect_id"]),
+        )
+        motion_id, sound_effect_id = motion["id"], sound["sound_effect_id"]
+    else:
+        motion_prompt = MOTION_PROMPT
+        runner.say(f"{' ' * 7}motion: HeyGen's v3 moves the avatar from the video's motion_prompt (no sound step)")
     created = await runner.step(
         "create_photo_avatar_video",
-        avatar_iv_request(image_key, voice_id),
+        avatar_iv_request(photo_reference(photos, None), voice_id, motion_prompt),
         produced=lambda d: ("video_id", d["video_id"]),
     )
     video_id = created["video_id"]
     saved = await finish_video(runner, video_id, "path2")
-    return Path2Result(
-        generation_id, group_id, look["generation_id"], motion["id"], sound["sound_effect_id"], video_id, saved
-    )
+    return Path2Result(generation_id, group_id, look["generation_id"], motion_id, sound_effect_id, video_id, saved)
+
+
+def listed_count(listing: dict, key: str) -> str:
+    """ "5 of 40" where HeyGen counts the whole list, "5" where it pages by token and counts nothing (v3)."""
+    shown = len(listing[key])
+    return f"{shown} of {listing['total']}" if listing.get("total") is not None else str(shown)
+
+
+def photo_reference(photos: dict, generation_id: str | None) -> dict:
+    """The generated photo for the next step: its image key on the legacy API (with the generation it came
+    from, where the step takes one), its URL on v3, which has no image keys."""
+    if photos.get("image_keys"):
+        return {"image_key": photos["image_keys"][0], **({"generation_id": generation_id} if generation_id else {})}
+    return {"image_url": photos["image_urls"][0]}
 
 
 async def finish_video(runner: Runner, video_id: str, prefix: str) -> SavedVideo:

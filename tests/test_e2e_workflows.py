@@ -27,11 +27,28 @@ from demo.workflows import (
 from heygen_cli.credentials import api_key_auth
 from heygen_cli.local_sim import SIM_API_KEY, local_simulator
 from heygen_core.inputs import input_problems
+from heygen_core.paths import v3, v3_endpoints
 from simulator import ANGELA_AVATAR_ID, FAILURE_TRIGGER, MONICA_VOICE_ID, Simulator, SimulatorConfig
 from tests.conftest import API_KEY
 
 TIME_SCALE = 0.01
 AVATAR = {"avatar_id": ANGELA_AVATAR_ID, "preview_image_url": "https://files.heygen.ai/avatar/angela.jpg"}
+# literal paths first: /v3/avatars/looks is AvatarLooksList, not AvatarGet with group_id "looks"
+V3_ENDPOINTS = sorted((v3(name) for name in v3_endpoints()), key=lambda endpoint: endpoint.path.count("{"))
+PATH1_ENDPOINTS = ["VoiceList", "AvatarLooksList", "VideoCreate", "VideoGet"]
+# v3: the generation is a look in a group of its own; the new group trains by itself (no train request);
+# the new look is based on the group's first look; motion comes from the video's motion_prompt.
+PATH2_V3_ENDPOINTS = [
+    "AvatarCreate",
+    "AvatarLooksGet",
+    "AvatarCreate",
+    "AvatarGet",
+    "AvatarLooksList",
+    "AvatarCreate",
+    "AvatarLooksGet",
+    "VideoCreate",
+    "VideoGet",
+]
 PATH2_ENDPOINTS = [
     ("POST", "/v2/photo_avatar/photo/generate"),
     ("GET", "/v2/photo_avatar/generation/{generation}"),
@@ -51,8 +68,25 @@ PATH2_ENDPOINTS = [
 
 @pytest.fixture(autouse=True)
 def offline(monkeypatch):
-    """The demo goes live when HEYGEN_API_KEY is set: a developer's own key must not make these tests live."""
+    """The demo goes live when HEYGEN_API_KEY is set: a developer's own key must not make these tests live.
+    The demo runs as a user runs it: on the plugin's default API (v3) unless a test pins another."""
     monkeypatch.delenv("HEYGEN_API_KEY", raising=False)
+    monkeypatch.delenv("HEYGEN_API_VERSION", raising=False)
+
+
+def v3_endpoints_called(requests) -> list:
+    """without_repeats() as v3 endpoints (media downloads left out); a call to anything else stays as it is."""
+    named = []
+    for method, path in without_repeats(requests):
+        if path.startswith("/media/"):
+            continue
+        match = next((e for e in V3_ENDPOINTS if e.method == method and pattern_of(e.path).fullmatch(path)), None)
+        named.append(match.name if match else f"{method} {path}")
+    return named
+
+
+def pattern_of(template: str) -> re.Pattern:
+    return re.compile(re.sub(r"\\\{[a-z_]+\\\}", "[^/]+", re.escape(template)))
 
 
 def new_runner(tmp_path, lines: list) -> Runner:
@@ -84,12 +118,13 @@ def test_path1_video_has_three_scenes_and_test_mode_only_when_live():
     assert {k: v for k, v in live_request.items() if k != "test"} == offline_request
     first, second, third = live_request["video_inputs"]
     assert first["background"] == {"type": "color", "value": "#0066CC"}
-    assert second["background"] == {"type": "image", "url": AVATAR["preview_image_url"], "fit": "cover"}
-    assert third["voice"] == {"type": "silence", "duration": 1.0}
+    assert second["background"] == {"type": "color", "value": "#1F7A4D"}
+    assert third["voice"] == {"type": "silence", "duration": 1.0}  # v3 holds a still image for a silence:
+    assert third["background"] == {"type": "image", "url": AVATAR["preview_image_url"], "fit": "cover"}
     assert all(s["character"]["avatar_id"] == ANGELA_AVATAR_ID for s in live_request["video_inputs"])
     assert all(s["voice"]["voice_id"] == MONICA_VOICE_ID for s in (first, second))
     assert scene_summary(live_request) == (
-        "3 scenes: speech on color; speech on image; silence 1.0s on color (test mode)"
+        "3 scenes: speech on color; speech on color; silence 1.0s on image (test mode)"
     )
 
 
@@ -102,7 +137,8 @@ def test_the_live_path1_request_passes_the_plugins_own_validation():
     schema = heygen.integration.config.actions["create_avatar_video"].input_schema
     assert input_problems(schema, path1_video_request(AVATAR, MONICA_VOICE_ID, live=True)) == []
     av4_schema = heygen.integration.config.actions["create_photo_avatar_video"].input_schema
-    assert input_problems(av4_schema, avatar_iv_request("image/abc/original", MONICA_VOICE_ID)) == []
+    for photo in ({"image_key": "image/abc/original"}, {"image_url": "https://files.example.com/p.jpg"}):
+        assert input_problems(av4_schema, avatar_iv_request(photo, MONICA_VOICE_ID, "Nods.")) == []
 
 
 def test_a_file_that_is_not_a_video_is_refused(tmp_path):
@@ -116,7 +152,28 @@ def test_a_file_that_is_not_a_video_is_refused(tmp_path):
 
 
 @pytest.mark.e2e
-async def test_path1_quick_video_with_a_public_avatar(tmp_path):
+async def test_path1_quick_video_with_a_public_avatar_on_v3(tmp_path):
+    lines = []
+    async with local_simulator(TIME_SCALE, legacy="retired") as sim:  # as HeyGen is now: v1/v2 gone
+        result = await run_path1(new_runner(tmp_path, lines), live=False)
+    assert result.voice_id == MONICA_VOICE_ID and result.avatar_id == ANGELA_AVATAR_ID
+    assert v3_endpoints_called(sim.requests) == PATH1_ENDPOINTS
+    (created,) = sim.requests_to("VideoCreate")
+    scenes = created.json["scenes"] if "scenes" in created.json else created.json["video_inputs"]
+    assert len(scenes) == 3 and created.json["title"] == "Autohive HeyGen demo: Path 1"
+    assert inspect_mp4(result.video.path).frames > 10
+    assert [line.split()[1] for line in lines if re.match(r"\s+\d+\. ", line)] == [
+        "list_voices",
+        "list_avatars",
+        "create_avatar_video",
+        "get_video_status",
+        "download_video",
+    ]
+
+
+@pytest.mark.e2e
+async def test_path1_quick_video_with_a_public_avatar_on_the_legacy_api(tmp_path, monkeypatch):
+    monkeypatch.setenv("HEYGEN_API_VERSION", "legacy")
     lines = []
     async with local_simulator(TIME_SCALE) as sim:
         result = await run_path1(new_runner(tmp_path, lines), live=False)
@@ -130,7 +187,7 @@ async def test_path1_quick_video_with_a_public_avatar(tmp_path):
     ]
     created = next(r for r in sim.requests if r.path == "/v2/video/generate")
     assert created.json == path1_video_request(
-        {"avatar_id": ANGELA_AVATAR_ID, "preview_image_url": created.json["video_inputs"][1]["background"]["url"]},
+        {"avatar_id": ANGELA_AVATAR_ID, "preview_image_url": created.json["video_inputs"][2]["background"]["url"]},
         MONICA_VOICE_ID,
         live=False,
     )
@@ -149,7 +206,22 @@ async def test_path1_quick_video_with_a_public_avatar(tmp_path):
 
 
 @pytest.mark.e2e
-async def test_path2_custom_photo_avatar_trained_with_look_motion_sound_and_avatar_iv_video(tmp_path):
+async def test_path2_custom_photo_avatar_with_a_new_look_and_a_moving_avatar_iv_video_on_v3(tmp_path):
+    lines = []
+    async with local_simulator(TIME_SCALE, legacy="retired") as sim:
+        result = await run_path2(new_runner(tmp_path, lines), voice_id=MONICA_VOICE_ID)
+    assert v3_endpoints_called(sim.requests) == PATH2_V3_ENDPOINTS
+    (video,) = sim.requests_to("VideoCreate")
+    assert video.json["motion_prompt"] == workflows.MOTION_PROMPT and video.json["type"] == "image"
+    assert (result.motion_avatar_id, result.sound_effect_id) == (None, None)
+    facts = inspect_mp4(result.video.path)
+    assert facts.frames > 10 and facts.seconds == pytest.approx(result.video.reported_seconds, abs=0.25)
+    assert sum(1 for line in lines if re.match(r"\s+\d+\. ", line)) == 9
+
+
+@pytest.mark.e2e
+async def test_path2_custom_photo_avatar_trained_with_look_motion_sound_on_the_legacy_api(tmp_path, monkeypatch):
+    monkeypatch.setenv("HEYGEN_API_VERSION", "legacy")
     lines = []
     async with local_simulator(TIME_SCALE) as sim:
         result = await run_path2(new_runner(tmp_path, lines), voice_id=MONICA_VOICE_ID)
@@ -166,7 +238,7 @@ async def test_path2_custom_photo_avatar_trained_with_look_motion_sound_and_avat
     assert bodies["/v2/photo_avatar/avatar_group/create"]["generation_id"] == result.generation_id
     assert bodies["/v2/photo_avatar/add_motion"]["id"] == result.group_id  # the group's first look
     assert bodies["/v2/photo_avatar/add_sound_effect"] == {"id": result.motion_avatar_id}
-    assert bodies["/v2/video/av4/generate"] == avatar_iv_request(image_key, MONICA_VOICE_ID)
+    assert bodies["/v2/video/av4/generate"] == avatar_iv_request({"image_key": image_key}, MONICA_VOICE_ID)
     assert result.sound_effect_id
     facts = inspect_mp4(result.video.path)
     assert facts.frames > 10 and facts.seconds == pytest.approx(result.video.reported_seconds, abs=0.25)
@@ -189,7 +261,7 @@ def test_demo_main_offline_writes_two_decodable_mp4s(tmp_path):
         facts = inspect_mp4(video)
         assert facts.frames > 10 and facts.seconds > 1
         assert f"{video.name}  ({facts.seconds:.1f} s, {facts.frames} frames, decoded OK)" in report
-    assert "16 steps through the plugin, all succeeded" in report
+    assert "14 steps through the plugin, all succeeded" in report  # v3: no motion or sound steps
 
 
 @pytest.mark.e2e
@@ -222,5 +294,5 @@ def test_demo_names_the_failed_step_and_exits_1(monkeypatch, tmp_path):
     assert code == 1
     message = err.getvalue()
     assert message.startswith("Demo FAILED: Path 2 step 2 (check_generation_status) failed:")
-    assert "ended as failed" in message and "Image generation failed" in message and message.count("\n") == 1
+    assert "ended as failed" in message and "Avatar creation failed" in message and message.count("\n") == 1
     assert "Done in" not in out.getvalue()
