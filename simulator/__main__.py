@@ -9,7 +9,7 @@ import argparse
 import asyncio
 import signal
 
-from .config import DEFAULT_LEGACY, LEGACY_MODES, PLAN_PRESETS, Faults, Plan, SimulatorConfig
+from .config import LEGACY_MODES, PLAN_PRESETS, Faults, Plan, SimulatorConfig
 from .server import Simulator
 
 
@@ -37,8 +37,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument(
         "--legacy",
         choices=LEGACY_MODES,
-        default=DEFAULT_LEGACY,
-        help="v1/v2 paths: served, deprecated (Deprecation/Sunset headers + body warning) or retired (404)",
+        default=None,
+        help="v1/v2 paths: served, deprecated (Deprecation/Sunset headers, body warning) or retired (404: the default)",
     )
     p.add_argument("--header-timeout", type=float, default=10.0, help="seconds a client has to send its headers")
     p.add_argument("--body-timeout", type=float, default=30.0, help="seconds a client has to send its body")
@@ -92,7 +92,7 @@ def config_from_args(args: argparse.Namespace) -> SimulatorConfig:
         talking_photos_count=args.talking_photos_count,
         voices_count=args.voices_count,
         render_cap_seconds=args.render_cap_seconds or None,
-        legacy=args.legacy,
+        **({"legacy": args.legacy} if args.legacy else {}),  # else HEYGEN_SIM_LEGACY, or retired
         header_timeout_seconds=args.header_timeout,
         body_timeout_seconds=args.body_timeout,
     )

@@ -9,13 +9,19 @@ the field on the live ``Faults`` object is one lower, so a test can see what is 
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 
 MB = 1024 * 1024
 LEGACY_MODES = ("served", "deprecated", "retired")
-# HeyGen retired v1/v2 on 2026-11-01, so "retired" is what HeyGen serves today; "served" stays the default
-# until the plugin's own v3 routes have landed. Flipping the simulator's default is this one line.
-DEFAULT_LEGACY = "served"
+# HeyGen retired v1/v2 on 2026-11-01: "retired" is what HeyGen serves today, so it is the default.
+# HEYGEN_SIM_LEGACY picks another mode for a whole run (the test suite's v1/v2 wire tests use "served").
+LEGACY_VARIABLE = "HEYGEN_SIM_LEGACY"
+RETIRED = "retired"
+
+
+def default_legacy() -> str:
+    return os.environ.get(LEGACY_VARIABLE, "").strip().lower() or RETIRED
 
 
 @dataclass
@@ -192,7 +198,7 @@ class SimulatorConfig:
     max_audio_bytes: int = 50 * MB
     media_url_ttl_seconds: int = 7 * 24 * 3600
     streaming_concurrent_sessions: int = 3
-    legacy: str = DEFAULT_LEGACY
+    legacy: str = field(default_factory=default_legacy)
     header_timeout_seconds: float = 10.0
     body_timeout_seconds: float = 30.0
     max_asset_bytes: int = 32 * MB

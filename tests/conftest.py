@@ -15,6 +15,7 @@ import heygen
 from heygen_core import action as action_module
 from heygen_core import client, jobs, routes
 from simulator import Simulator, SimulatorConfig
+from simulator.config import LEGACY_VARIABLE
 
 API = "https://api.heygen.com"
 UPLOAD = "https://upload.heygen.com"
@@ -36,6 +37,16 @@ def default_hosts(monkeypatch):
         monkeypatch.delenv(variable, raising=False)
     monkeypatch.setenv("HEYGEN_API_VERSION", "legacy")
     routes.forget_missing_routes()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def legacy_served_in_wire_tests():
+    """The simulator's default is what HeyGen serves today (v1/v2 retired). Most tests here were written for
+    the v1/v2 routes as well as v3, so the suite's simulators serve both; a test of today's HeyGen asks for
+    `legacy="retired"` (or clears HEYGEN_SIM_LEGACY, as the demo's and the CLI's tests do)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(LEGACY_VARIABLE, "served")
+        yield
 
 
 @pytest.fixture

@@ -29,6 +29,7 @@ from heygen_cli.local_sim import SIM_API_KEY, local_simulator
 from heygen_core.inputs import input_problems
 from heygen_core.paths import v3, v3_endpoints
 from simulator import ANGELA_AVATAR_ID, FAILURE_TRIGGER, MONICA_VOICE_ID, Simulator, SimulatorConfig
+from simulator.config import LEGACY_VARIABLE
 from tests.conftest import API_KEY
 
 TIME_SCALE = 0.01
@@ -72,6 +73,7 @@ def offline(monkeypatch):
     The demo runs as a user runs it: on the plugin's default API (v3) unless a test pins another."""
     monkeypatch.delenv("HEYGEN_API_KEY", raising=False)
     monkeypatch.delenv("HEYGEN_API_VERSION", raising=False)
+    monkeypatch.delenv(LEGACY_VARIABLE, raising=False)  # the simulator as HeyGen is today: v1/v2 retired
 
 
 def v3_endpoints_called(requests) -> list:
@@ -175,7 +177,7 @@ async def test_path1_quick_video_with_a_public_avatar_on_v3(tmp_path):
 async def test_path1_quick_video_with_a_public_avatar_on_the_legacy_api(tmp_path, monkeypatch):
     monkeypatch.setenv("HEYGEN_API_VERSION", "legacy")
     lines = []
-    async with local_simulator(TIME_SCALE) as sim:
+    async with local_simulator(TIME_SCALE, legacy="served") as sim:  # an account v1/v2 still serve
         result = await run_path1(new_runner(tmp_path, lines), live=False)
     assert result.voice_id == MONICA_VOICE_ID and result.avatar_id == ANGELA_AVATAR_ID
     assert without_repeats(sim.requests) == [
@@ -223,7 +225,7 @@ async def test_path2_custom_photo_avatar_with_a_new_look_and_a_moving_avatar_iv_
 async def test_path2_custom_photo_avatar_trained_with_look_motion_sound_on_the_legacy_api(tmp_path, monkeypatch):
     monkeypatch.setenv("HEYGEN_API_VERSION", "legacy")
     lines = []
-    async with local_simulator(TIME_SCALE) as sim:
+    async with local_simulator(TIME_SCALE, legacy="served") as sim:
         result = await run_path2(new_runner(tmp_path, lines), voice_id=MONICA_VOICE_ID)
     ids = {
         "generation": result.generation_id,
@@ -267,7 +269,9 @@ def test_demo_main_offline_writes_two_decodable_mp4s(tmp_path):
 @pytest.mark.e2e
 def test_demo_with_an_api_key_runs_path1_live_in_test_mode(monkeypatch, tmp_path):
     """A simulator stands in for HeyGen (HEYGEN_API_URL): the live path is exactly what would reach HeyGen."""
-    with Simulator.running_in_thread(SimulatorConfig(time_scale=TIME_SCALE, api_keys={API_KEY})) as heygen_stand_in:
+    # test mode (free, watermarked) exists only on the v1/v2 route: an account HeyGen still serves it on
+    config = SimulatorConfig(time_scale=TIME_SCALE, api_keys={API_KEY}, legacy="served")
+    with Simulator.running_in_thread(config) as heygen_stand_in:
         monkeypatch.setenv("HEYGEN_API_KEY", API_KEY)
         monkeypatch.setenv("HEYGEN_API_URL", heygen_stand_in.url)
         monkeypatch.setenv("HEYGEN_UPLOAD_URL", heygen_stand_in.url)

@@ -11,7 +11,7 @@ import pytest
 from heygen_core.paths import v3
 from simulator import Faults, Simulator, SimulatorConfig
 from simulator.__main__ import config_from_args, parse_args
-from simulator.config import DEFAULT_LEGACY
+from simulator.config import LEGACY_VARIABLE
 from simulator.testing import call, call_v3, studio_body, v3_avatar_body
 
 pytestmark = pytest.mark.e2e
@@ -158,9 +158,12 @@ async def test_retired_legacy_is_404_v2_as_an_html_page_and_v3_still_works(http)
     assert modern.status == 200
 
 
-def test_the_command_line_takes_legacy_and_the_default_is_one_constant():
-    assert config_from_args(parse_args(["--legacy", "retired"])).legacy == "retired"
-    assert config_from_args(parse_args([])).legacy == DEFAULT_LEGACY == SimulatorConfig().legacy
+def test_the_command_line_takes_legacy_and_the_default_is_retired_as_heygen_is_today(monkeypatch):
+    assert config_from_args(parse_args(["--legacy", "served"])).legacy == "served"
+    monkeypatch.delenv(LEGACY_VARIABLE, raising=False)
+    assert config_from_args(parse_args([])).legacy == "retired" == SimulatorConfig().legacy
+    monkeypatch.setenv(LEGACY_VARIABLE, "deprecated")
+    assert config_from_args(parse_args([])).legacy == "deprecated" == SimulatorConfig().legacy
     with pytest.raises(SystemExit):
         parse_args(["--legacy", "gone"])
     with pytest.raises(ValueError):
