@@ -6,7 +6,7 @@ those jobs apart.
 - Lipsync: ``pending`` -> ``running`` -> ``completed`` | ``failed``; a video-job slot (429 over the plan's
   concurrency). The output keeps the source's length when the source is one of this simulator's videos.
 - Background removal: ``pending`` -> ``processing`` -> ``completed``; ``layers`` maps each requested layer
-  (foreground, mask, background; default foreground) to its own video. It does NOT honour Idempotency-Key:
+  (foreground, mask, background; default all three) to its own video. It does NOT honour Idempotency-Key:
   it deduplicates on the body's ``request_id`` instead (the same request_id returns the same job).
 - Video Agent: ``mode: generate`` starts a video at once (session ``generating`` -> ``completed``, the
   video readable with GET /v3/videos/{id}); ``mode: chat`` first answers (``thinking`` ->
@@ -203,7 +203,7 @@ async def create_removal(state: SimState, request: web.Request) -> web.Response:
     request_id = body.get("request_id")
     if request_id and request_id in jobs.removal_by_request:  # HeyGen's dedup: keyed on request_id, not a header
         return ok(removal_object(state, jobs.removals[jobs.removal_by_request[request_id]]))
-    layers = body.get("layers") or ["foreground"]
+    layers = body.get("layers") or list(LAYERS)  # HeyGen's default: all three
     for i, layer in enumerate(layers):
         if layer not in LAYERS:
             raise invalid(f"layers[{i}]", f"must be one of {', '.join(LAYERS)}")
