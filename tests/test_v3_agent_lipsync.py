@@ -5,9 +5,11 @@ before anything is sent."""
 
 import asyncio
 import json
+import re
 from pathlib import Path
 
 import pytest
+from jsonschema import Draft7Validator
 
 from tests.conftest import run_action, sent
 from tests.helpers import data_of, error_of, validation_error_of
@@ -401,3 +403,14 @@ def test_each_definition_is_portable_and_small(name):
     entry = DEFINITIONS[name]
     assert keywords(entry["input_schema"]) <= PORTABLE
     assert len(json.dumps(entry, separators=(",", ":"))) <= 8000
+
+
+def test_every_example_of_the_guide_passes_its_actions_input_schema():
+    guide = (ROOT / "docs" / "video-agent-lipsync.md").read_text(encoding="utf-8")
+    examples = re.findall(r"<!-- example: (\w+) -->\n```json\n(.*?)\n```", guide, flags=re.S)
+    assert {name for name, _ in examples} >= {"create_agent_video", "create_lipsync", "remove_video_background"}
+    for name, text in examples:
+        problems = [
+            error.message for error in Draft7Validator(DEFINITIONS[name]["input_schema"]).iter_errors(json.loads(text))
+        ]
+        assert problems == [], (name, problems)
