@@ -5,6 +5,8 @@ from heygen_core.inputs import reject
 from heygen_core.routes import Request, on_v3
 from heygen_core.shapes import as_dict
 
+MAX_FILES = 20
+
 
 def v3_only(name: str, feature: str, **options):
     """A route to a v3 endpoint that no legacy route can stand in for: when it is missing, the error says so."""
@@ -21,9 +23,12 @@ def asset_ref(inputs: dict, prefix: str) -> dict:
 
 
 def file_refs(inputs: dict) -> list[dict]:
-    """Attachments from `file_urls` and `file_asset_ids`, in that order."""
+    """Attachments from `file_urls` and `file_asset_ids`, in that order (HeyGen takes at most MAX_FILES)."""
     urls = [{"type": "url", "url": url} for url in inputs.get("file_urls") or []]
-    return urls + [{"type": "asset_id", "asset_id": asset} for asset in inputs.get("file_asset_ids") or []]
+    files = urls + [{"type": "asset_id", "asset_id": asset} for asset in inputs.get("file_asset_ids") or []]
+    if len(files) > MAX_FILES:
+        raise reject("file_urls", f"with file_asset_ids, at most {MAX_FILES} files in all (got {len(files)})")
+    return files
 
 
 def page_request(inputs: dict, *filters: str) -> Request:

@@ -167,6 +167,7 @@ async def test_list_agent_styles_passes_tag_and_cursor(wire, v3):
         ("create_agent_video", {"prompt": ""}, "prompt"),
         ("create_agent_video", {"prompt": "Hi", "file_urls": ["ftp://x"]}, "file_urls"),
         ("send_agent_message", {"session_id": SESSION}, "message"),
+        ("create_agent_video", {"prompt": "Hi", "file_urls": [CLIP] * 12, "file_asset_ids": ["a"] * 9}, "file_urls"),
     ],
 )
 async def test_bad_agent_inputs_are_refused_naming_the_field_with_nothing_sent(wire, v3, name, inputs, field):
