@@ -6,7 +6,7 @@ upload_asset uploads it; the upload's key derives from the lipsync's idempotency
 
 from autohive_integrations_sdk import ValidationError
 
-from heygen_actions.assets import uploaded_asset
+from heygen_actions.assets import ALLOWED, uploaded_asset
 from heygen_actions.v3_only import asset_ref, page_output, page_request, v3_only
 from heygen_core.action import HeyGenAction, created_id, job_result, reads_status_of
 from heygen_core.app import integration
@@ -87,6 +87,9 @@ async def source_ref(api, inputs: dict, side: str, key: str) -> dict:
         raise ValidationError(
             str(refused).replace(f"{REJECT_PREFIX}file", f"{REJECT_PREFIX}{side}_file"), source="input"
         ) from None
+    kind = ALLOWED[asset["content_type"]][0]
+    if kind != side:  # uploaded, but HeyGen's lipsync would refuse it only after queueing
+        raise reject(f"{side}_file", f"is {kind} ({asset['content_type']}), not {side}")
     return {"type": "asset_id", "asset_id": asset["asset_id"]}
 
 

@@ -249,6 +249,17 @@ async def test_lipsync_files_are_uploaded_first_with_keys_derived_from_the_lipsy
     }
 
 
+async def test_an_audio_file_given_as_the_video_is_refused_before_the_lipsync(wire, v3):
+    data = {"asset_id": "ast_a", "url": "https://resource.heygen.ai/ast_a", "mime_type": "audio/mpeg"}
+    wire.post(url("AssetCreate"), payload=answer("AssetCreate", {**data, "size_bytes": 10}))
+    inputs = {"video_file": {"content": b64(MP3), "name": "voice.mp3"}, "audio_url": VOICE}
+
+    message = validation_error_of(await run_action("create_lipsync", inputs))
+
+    assert "video_file: is audio (audio/mpeg), not video" in message
+    assert [sent_url for _, sent_url, _ in sent(wire)] == [url("AssetCreate")]  # no lipsync was asked for
+
+
 async def test_lipsync_status_waits_and_maps_failure_message(wire, v3):
     status = url("LipsyncGet", lipsync_id=LIPSYNC)
     wire.get(status, payload=lipsync("running"))
