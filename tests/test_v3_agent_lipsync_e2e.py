@@ -59,7 +59,7 @@ async def test_a_chat_session_waits_for_input_then_makes_the_video_after_a_messa
     session = await ok("create_agent_video", {**inputs, "style_id": "style_social_vertical", **WAIT})
 
     assert (session["raw_status"], session["needs_input"], session["timed_out"]) == ("waiting_for_input", True, False)
-    assert [message["role"] for message in session["messages"]][:2] == ["user", "assistant"]
+    assert [message["role"] for message in session["messages"]] == ["model", "user"]  # newest first
     replied = await ok("send_agent_message", {"session_id": session["session_id"], "message": "Yes, go on", **WAIT})
 
     assert replied["status"] == "completed" and replied["run_id"] and replied["video_url"]
