@@ -12,7 +12,7 @@ from heygen_actions.videos import fetch_video_status
 from heygen_core.action import HeyGenAction, created_id, job_result, reads_status_of
 from heygen_core.app import integration
 from heygen_core.routes import Request, call_routes, new_idempotency_key, routes_for
-from heygen_core.shapes import as_dict, body_of, job_output, path_id, pick
+from heygen_core.shapes import as_dict, body_of, job_output, list_of, path_id, pick
 
 FEATURE = "The Video Agent"
 CREATE_OPTIONS = (
@@ -38,7 +38,7 @@ def session_status(session_id: str, data) -> dict:
     output["needs_input"] = source.get("status") == "waiting_for_input"
     if output["status"] == "failed" and output["error"] is None:
         output["error"] = {"code": None, "message": "the Video Agent session failed or was stopped", "detail": None}
-    output["messages"] = [pick(message, MESSAGE_FIELDS) for message in source.get("messages") or []]
+    output["messages"] = [pick(message, MESSAGE_FIELDS) for message in list_of(source, "messages")]
     return {**output, **dict.fromkeys(VIDEO_LINKS)}
 
 
@@ -51,9 +51,10 @@ SESSION_ROUTES = routes_for(
 @reads_status_of("get_agent_session")
 async def fetch_session(api, session_id: str) -> dict:
     status = await call_routes(api, SESSION_ROUTES, {"session_id": path_id(session_id, "session_id")})
-    if status["status"] == "completed" and status["video_id"]:
+    if status["status"] in ("completed", "failed") and status["video_id"]:  # the video says where, or why not
         video = await fetch_video_status(api, status["video_id"])
         status.update(pick(video, VIDEO_LINKS))
+        status["error"] = video["error"] or status["error"] if status["status"] == "failed" else None
     return status
 
 

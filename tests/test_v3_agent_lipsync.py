@@ -117,6 +117,16 @@ async def test_waiting_for_an_agent_video_reads_its_links_once_it_is_completed(w
     assert [u for _, u, _ in sent(wire)].count(url("VideoGet", video_id=VIDEO)) == 1
 
 
+async def test_a_failed_agent_video_is_an_error_with_the_videos_reason(wire, v3):
+    wire.get(SESSION_URL, payload=session("failed", video_id=VIDEO))
+    failed = {"id": VIDEO, "status": "failed", "failure_code": "moderation", "failure_message": "Prompt refused"}
+    wire.get(url("VideoGet", video_id=VIDEO), payload=answer("VideoGet", failed))
+
+    message = error_of(await run_action("get_agent_session", {"session_id": SESSION, "wait_for_completion": True}))
+
+    assert message == f"get_agent_session failed: job {SESSION} ended as failed: Prompt refused."
+
+
 async def test_a_wait_on_a_chat_session_ends_when_the_agent_asks(wire, v3):
     question = {"role": "model", "type": "text", "content": "Which voice?", "created_at": 1700000001}
     wire.get(SESSION_URL, payload=session("waiting_for_input", messages=[question]))
