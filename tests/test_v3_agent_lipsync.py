@@ -124,7 +124,7 @@ async def test_a_failed_agent_video_is_an_error_with_the_videos_reason(wire, v3)
 
     message = error_of(await run_action("get_agent_session", {"session_id": SESSION, "wait_for_completion": True}))
 
-    assert message == f"get_agent_session failed: job {SESSION} ended as failed: Prompt refused."
+    assert message == f"get_agent_session failed: job {SESSION} ended as failed: (moderation) Prompt refused."
 
 
 async def test_a_wait_on_a_chat_session_ends_when_the_agent_asks(wire, v3):
