@@ -1,9 +1,12 @@
 from heygen_actions import (
     account,
+    agent,
     assets,
+    background_removal,
     discovery,
     estimate,
     library,
+    lipsync,
     photo_avatars,
     results,
     streaming,
@@ -16,10 +19,13 @@ from heygen_actions import (
 
 __all__ = [
     "account",
+    "agent",
     "assets",
+    "background_removal",
     "discovery",
     "estimate",
     "library",
+    "lipsync",
     "photo_avatars",
     "results",
     "streaming",

@@ -160,38 +160,43 @@ async def source_of(api, inputs: dict) -> tuple[bytes, list, str, str]:
 @integration.action("upload_asset")
 class UploadAsset(HeyGenAction):
     async def run(self, api, inputs):
-        data, clues, field, name = await source_of(api, inputs)
-        if not data:
-            raise reject(field, "is empty")
-        content_type = decided_type(clues, data, field)
-        kind, limit = ALLOWED[content_type]
-        if len(data) > limit:
-            raise reject(field, f"is {len(data) / MB:.1f} MB: HeyGen accepts {kind} files up to {limit // MB} MB")
-        type_field = next((field for field, kind in clues if kind is not None), field)
-        upload = {
-            "data": data,
+        return await uploaded_asset(api, inputs)
+
+
+async def uploaded_asset(api, inputs: dict) -> dict:
+    """upload_asset's output for its inputs (`file` or `url`): also how other actions upload a file first."""
+    data, clues, field, name = await source_of(api, inputs)
+    if not data:
+        raise reject(field, "is empty")
+    content_type = decided_type(clues, data, field)
+    kind, limit = ALLOWED[content_type]
+    if len(data) > limit:
+        raise reject(field, f"is {len(data) / MB:.1f} MB: HeyGen accepts {kind} files up to {limit // MB} MB")
+    type_field = next((field for field, kind in clues if kind is not None), field)
+    upload = {
+        "data": data,
+        "content_type": content_type,
+        "name": name or None,
+        "field": field,
+        "type_field": type_field,
+        "idempotency_key": inputs.get("idempotency_key"),
+    }
+    generation, asset = await send_asset(api, upload)
+    if generation == "legacy":
+        return {
+            "asset_id": created_id(asset, "id"),
+            "name": asset.get("name") or name or None,
+            "file_type": asset.get("file_type"),
+            "url": asset.get("url"),
+            "image_key": asset.get("image_key") or None,
+            "folder_id": asset.get("folder_id") or None,
+            "created_ts": asset.get("created_ts"),
             "content_type": content_type,
-            "name": name or None,
-            "field": field,
-            "type_field": type_field,
-            "idempotency_key": inputs.get("idempotency_key"),
+            "size_bytes": len(data),
+            "mime_type": None,
+            "status": None,
         }
-        generation, asset = await send_asset(api, upload)
-        if generation == "legacy":
-            return {
-                "asset_id": created_id(asset, "id"),
-                "name": asset.get("name") or name or None,
-                "file_type": asset.get("file_type"),
-                "url": asset.get("url"),
-                "image_key": asset.get("image_key") or None,
-                "folder_id": asset.get("folder_id") or None,
-                "created_ts": asset.get("created_ts"),
-                "content_type": content_type,
-                "size_bytes": len(data),
-                "mime_type": None,
-                "status": None,
-            }
-        return v3_asset_output(asset, name, content_type, len(data))
+    return v3_asset_output(asset, name, content_type, len(data))
 
 
 def v3_asset_output(asset: dict, name: str, content_type: str, size: int) -> dict:

@@ -123,7 +123,7 @@ async def wait_for_job(
         logger.info(
             "job %s: %s after %.0f s", job_id, status.get("raw_status") or status.get("status"), clock() - started
         )
-        if status.get("status") == "completed":
+        if status.get("status") == "completed" or status.get("needs_input"):  # a paused job waits for the user
             return {**status, "timed_out": False}
         if status.get("status") == "failed":
             raise job_failure(job_id, status.get("error"))

@@ -62,6 +62,7 @@ class Route:
     response: Callable[[Any, dict], Any] | None = None
     timeout: float | None = None
     gone_hint: str | None = None  # what to use instead when this (legacy) route no longer answers
+    deduplicated: bool = False  # HeyGen dedups this create by a body field (request_id): safe to resend as it is
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -144,6 +145,7 @@ async def send(api, route: Route, request: Request, key: str, retry=None) -> Any
         timeout=route.timeout,
         idempotency_key=key if route.creates and route.generation == "v3" else None,
         retry=retry,
+        safe_to_retry=True if route.deduplicated else None,
     )
 
 

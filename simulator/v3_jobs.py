@@ -6,7 +6,7 @@ those jobs apart.
 - Lipsync: ``pending`` -> ``running`` -> ``completed`` | ``failed``; a video-job slot (429 over the plan's
   concurrency). The output keeps the source's length when the source is one of this simulator's videos.
 - Background removal: ``pending`` -> ``processing`` -> ``completed``; ``layers`` maps each requested layer
-  (foreground, mask, background; default foreground) to its own video. It does NOT honour Idempotency-Key:
+  (foreground, mask, background; default all three) to its own video. It does NOT honour Idempotency-Key:
   it deduplicates on the body's ``request_id`` instead (the same request_id returns the same job).
 - Video Agent: ``mode: generate`` starts a video at once (session ``generating`` -> ``completed``, the
   video readable with GET /v3/videos/{id}); ``mode: chat`` first answers (``thinking`` ->
@@ -36,6 +36,7 @@ LIPSYNC_STATUS = {"waiting": "pending", "processing": "running"}
 REMOVAL_STATUS = {"waiting": "pending"}
 THINKING_SECONDS = 2.0
 CLIP_SECONDS = 5.0
+MAX_MESSAGES = 40
 STYLES = [
     ("style_clean_explainer", "Clean explainer", "16:9", ["business", "explainer"]),
     ("style_social_vertical", "Social vertical", "9:16", ["social"]),
@@ -203,7 +204,7 @@ async def create_removal(state: SimState, request: web.Request) -> web.Response:
     request_id = body.get("request_id")
     if request_id and request_id in jobs.removal_by_request:  # HeyGen's dedup: keyed on request_id, not a header
         return ok(removal_object(state, jobs.removals[jobs.removal_by_request[request_id]]))
-    layers = body.get("layers") or ["foreground"]
+    layers = body.get("layers") or list(LAYERS)  # HeyGen's default: all three
     for i, layer in enumerate(layers):
         if layer not in LAYERS:
             raise invalid(f"layers[{i}]", f"must be one of {', '.join(LAYERS)}")
@@ -247,7 +248,7 @@ def _agent_video(state: SimState, session: AgentSession, text: str, body: dict) 
                          callback_url=body.get("callback_url"))  # fmt: skip
     session.video_id = video.id
     session.video_ids.append(video.id)
-    session.messages.append({"role": "assistant", "type": "resource", "content": "Your video is being generated.",
+    session.messages.append({"role": "model", "type": "resource", "content": "Your video is being generated.",
                              "created_at": int(state.now()), "resource_ids": [video.id]})  # fmt: skip
 
 
@@ -266,11 +267,11 @@ def session_status(state: SimState, session: AgentSession) -> str:
 def session_object(state: SimState, session: AgentSession) -> dict:
     status = session_status(state, session)
     progress = {"completed": 100, "generating": 50}.get(status, 0)
-    planned = any(m["type"] == "text" and m["role"] == "assistant" for m in session.messages)
+    planned = any(m["type"] == "text" and m["role"] == "model" for m in session.messages)
     if session.mode == "chat" and not planned and state.now() >= session.thinking_until:
         # the agent's first answer, due once its thinking time is over; it follows the opening prompt
         reply = "Here is a plan for your video. Shall I go on?"
-        session.messages.insert(1, {"role": "assistant", "type": "text", "content": reply,
+        session.messages.insert(1, {"role": "model", "type": "text", "content": reply,
                                     "created_at": int(session.thinking_until), "resource_ids": []})  # fmt: skip
     return {
         "session_id": session.id,
@@ -279,7 +280,7 @@ def session_object(state: SimState, session: AgentSession) -> dict:
         "video_id": session.video_id,
         "created_at": int(session.created_at),
         "progress": progress,
-        "messages": list(session.messages),
+        "messages": list(reversed(session.messages))[:MAX_MESSAGES],  # HeyGen: the latest 40, newest first
     }
 
 

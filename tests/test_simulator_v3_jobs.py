@@ -119,15 +119,15 @@ async def test_a_chat_session_thinks_waits_for_input_and_a_message_starts_the_vi
 
     assert made.data["status"] == "thinking" and made.data["video_id"] is None
     assert too_early.status == 400
-    assert waiting.data["status"] == "waiting_for_input" and waiting.data["messages"][-1]["role"] == "assistant"
+    assert waiting.data["status"] == "waiting_for_input" and waiting.data["messages"][0]["role"] == "model"
     assert sent.data["session_id"] == session["session_id"] and sent.data["run_id"]
     assert resource.data["resource_type"] == "video" and resource.data["resource_id"] == sent_video
     assert stranger.status == 404
-    assert [(m["role"], m["type"]) for m in after.data["messages"]] == [
+    assert [(m["role"], m["type"]) for m in after.data["messages"]] == [  # newest first, as HeyGen lists them
+        ("model", "resource"),
         ("user", "text"),
-        ("assistant", "text"),
+        ("model", "text"),
         ("user", "text"),
-        ("assistant", "resource"),
     ]
-    assert after.data["messages"][-1]["resource_ids"] == [sent_video]
+    assert after.data["messages"][0]["resource_ids"] == [sent_video]
     assert stopped.data == session and after.data["status"] == "failed" and missing.status == 404
