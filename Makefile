@@ -32,6 +32,11 @@ bench: $(STAMP)
 	$(PY) -m bench
 	$(PY) -m bench.proxy
 
+# The v3 batch on its own: status requests per poll for a 100-video batch, against per-video polling.
+.PHONY: bench-batch
+bench-batch: $(STAMP)
+	$(PY) -c "from bench.batch_polling import main; raise SystemExit(main())"
+
 # 20,000 schema-generated hostile inputs over every action; prints escapes, requests and refusal times.
 fuzz: $(STAMP)
 	$(PY) -m tests.fuzzing 20000

@@ -9,7 +9,7 @@ import platform
 import random
 import time
 
-from bench import batch, imports, overhead, waiting
+from bench import batch, batch_polling, imports, overhead, waiting
 from bench.common import ROOT, verdict
 
 OUT = ROOT / "out" / "bench" / "results.json"
@@ -135,6 +135,7 @@ async def run_async() -> dict:
         "overhead": await overhead.measure(),
         "waiting": await waiting.measure(),
         "batch": await batch.measure(),
+        "batch_polling": await batch_polling.measure(),
     }
 
 
@@ -148,6 +149,7 @@ def main() -> int:
     rows = report_overhead(figures["overhead"])
     rows += report_waiting(figures["waiting"])
     rows += report_batch(figures["batch"])
+    rows += batch_polling.report(figures["batch_polling"])
     rows += report_imports(figures["imports"])
     summary(rows)
     figures["environment"] = {

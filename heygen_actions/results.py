@@ -15,7 +15,16 @@ from heygen_core.client import RetryPolicy
 from heygen_core.downloads import ALLOW_LOOPBACK_VARIABLE, UnsafeURL
 from heygen_core.errors import HeyGenError, JobFailed, redact
 from heygen_core.jobs import DEFAULT_WAIT_SECONDS, wait_for_job
-from heygen_core.routes import call_routes, new_idempotency_key, routes_for
+from heygen_core.answers import RouteMissing
+from heygen_core.routes import (
+    NotExpressible,
+    call_routes,
+    known_missing,
+    new_idempotency_key,
+    preferred_generation,
+    routes_for,
+)
+from heygen_actions.video_batches import CREATE_ROUTES as V3_BATCH_ROUTES, batch_request, create_v3_batch
 from heygen_actions.videos import STATUS_ROUTES, STUDIO_ROUTES, fetch_video_status, video_status
 
 routes_for("download_video", *STATUS_ROUTES)  # a fresh link first; the file itself comes from that link
@@ -86,49 +95,67 @@ def media_type(declared: str | None, fallback: str) -> str:
 
 @integration.action("create_avatar_video_batch")
 class CreateAvatarVideoBatch(HeyGenAction):
-    """Each item is POSTed once; only a 429 (HeyGen refused it) or a never-made connection repeats it."""
+    """One v3 batch when every item can be said on v3 and HeyGen serves batches; else each video by itself."""
 
     async def run(self, api, inputs):
-        videos = inputs["videos"]
-        budget = inputs.get("timeout_seconds", DEFAULT_WAIT_SECONDS)
-        deadline = time.monotonic() + budget
-        # A 429 (the plan's concurrency limit) only slows the batch: its Retry-After is honoured within the budget.
-        patience = RetryPolicy(attempts=10_000, total_seconds=budget, max_retry_after=budget, max_delay=10.0)
-        results = [batch_result(index) for index in range(len(videos))]
-        queue = list(enumerate(videos))
-        out_of_time = False
-
-        base_key = new_idempotency_key(inputs)
-
-        async def create(index: int, request: dict) -> None:
-            nonlocal out_of_time
+        if preferred_generation() == "v3" and not known_missing(V3_BATCH_ROUTES) and v3_expressible(inputs):
             try:
-                # each item its own key, derived from the batch's: a rerun of the batch creates nothing twice
-                key = f"{base_key}-{index}"
-                video_id = await call_routes(api, STUDIO_ROUTES, request, idempotency_key=key, retry=patience)
-                results[index].update(video_id=video_id, status="pending")
-            except ValidationError as refused:  # this item cannot be expressed on any route HeyGen serves
-                results[index].update(status="failed", error={"code": None, "message": str(refused), "detail": None})
-            except HeyGenError as error:
-                # `patience` gives up on a creation HeyGen never took only when the time budget cannot cover it
-                out_of_time = out_of_time or error.not_received
-                results[index].update(status="failed", error=item_error(error, api.secrets))
+                return await create_v3_batch(api, inputs, [batch_result(i) for i in range(len(inputs["videos"]))])
+            except RouteMissing:  # no batches here (remembered for this process): the videos go one by one
+                pass
+        return {**await create_one_by_one(api, inputs), "batch_id": None}
 
-        async def worker() -> None:
-            while queue and time.monotonic() < deadline:
-                await create(*queue.pop(0))
 
-        await asyncio.gather(*(worker() for _ in range(min(inputs.get("concurrency", 3), len(videos)))))
-        for index, _ in queue:
-            results[index].update(status="failed", error=dict(NOT_SENT))
-        timed_out = out_of_time or bool(queue)
-        if inputs.get("wait_for_completion"):
-            pending = [r for r in results if r["video_id"]]
-            outcomes = await asyncio.gather(*(finish(api, r, deadline) for r in pending))
-            timed_out = timed_out or any(outcomes)
-        created = sum(1 for r in results if r["video_id"])
-        failed = sum(1 for r in results if r["status"] == "failed")
-        return {"results": results, "created": created, "failed": failed, "timed_out": timed_out}
+def v3_expressible(inputs: dict) -> bool:
+    try:
+        batch_request(inputs)
+    except NotExpressible:
+        return False
+    return True
+
+
+async def create_one_by_one(api, inputs: dict) -> dict:
+    """Each item is POSTed once; only a 429 (HeyGen refused it) or a never-made connection repeats it."""
+    videos = inputs["videos"]
+    budget = inputs.get("timeout_seconds", DEFAULT_WAIT_SECONDS)
+    deadline = time.monotonic() + budget
+    # A 429 (the plan's concurrency limit) only slows the batch: its Retry-After is honoured within the budget.
+    patience = RetryPolicy(attempts=10_000, total_seconds=budget, max_retry_after=budget, max_delay=10.0)
+    results = [batch_result(index) for index in range(len(videos))]
+    queue = list(enumerate(videos))
+    out_of_time = False
+
+    base_key = new_idempotency_key(inputs)
+
+    async def create(index: int, request: dict) -> None:
+        nonlocal out_of_time
+        try:
+            # each item its own key, derived from the batch's: a rerun of the batch creates nothing twice
+            key = f"{base_key}-{index}"
+            video_id = await call_routes(api, STUDIO_ROUTES, request, idempotency_key=key, retry=patience)
+            results[index].update(video_id=video_id, status="pending")
+        except ValidationError as refused:  # this item cannot be expressed on any route HeyGen serves
+            results[index].update(status="failed", error={"code": None, "message": str(refused), "detail": None})
+        except HeyGenError as error:
+            # `patience` gives up on a creation HeyGen never took only when the time budget cannot cover it
+            out_of_time = out_of_time or error.not_received
+            results[index].update(status="failed", error=item_error(error, api.secrets))
+
+    async def worker() -> None:
+        while queue and time.monotonic() < deadline:
+            await create(*queue.pop(0))
+
+    await asyncio.gather(*(worker() for _ in range(min(inputs.get("concurrency", 3), len(videos)))))
+    for index, _ in queue:
+        results[index].update(status="failed", error=dict(NOT_SENT))
+    timed_out = out_of_time or bool(queue)
+    if inputs.get("wait_for_completion"):
+        pending = [r for r in results if r["video_id"]]
+        outcomes = await asyncio.gather(*(finish(api, r, deadline) for r in pending))
+        timed_out = timed_out or any(outcomes)
+    created = sum(1 for r in results if r["video_id"])
+    failed = sum(1 for r in results if r["status"] == "failed")
+    return {"results": results, "created": created, "failed": failed, "timed_out": timed_out}
 
 
 def batch_result(index: int) -> dict:

@@ -3,6 +3,7 @@
 import hashlib
 import hmac
 import json
+import time
 
 from autohive_integrations_sdk import ActionHandler, ActionResult
 
@@ -15,6 +16,10 @@ from heygen_actions.whole_lists import cursor_of, legacy_whole_list, v3_page_que
 
 ENDPOINT_FIELDS = ("endpoint_id", "url", "status", "events", "created_at")
 EVENT_LIST_KEYS = ("event_types", "events", "webhook_events")
+EVENTS_PAGE_SIZE = 100
+# How far a v3 delivery's timestamp may be from now (either way) before it counts as a replay; HeyGen's
+# documentation of this window is unconfirmed (heygen-v3.md §7.6): independent v3 clients use about 5 minutes.
+DEFAULT_TOLERANCE_SECONDS = 300
 
 
 def endpoint_output(data, sent: dict | None = None) -> dict:
@@ -111,6 +116,32 @@ UPDATE_ROUTES = routes_for(
         response=updated_endpoint,
     ),
 )
+ROTATE_ROUTES = routes_for(
+    "rotate_webhook_secret",
+    on_v3(
+        "WebhookEndpointsRotateSecret",
+        creates=True,  # HeyGen documents Idempotency-Key here: a resend replays the one new secret
+        response=lambda data, inputs: {
+            "endpoint_id": str(as_dict(data).get("endpoint_id") or inputs["endpoint_id"]),
+            "secret": created_id(data, "secret"),
+        },
+    ),
+)
+EVENT_FIELDS = ("event_id", "event_type", "event_data", "created_at")
+EVENTS_ROUTES = routes_for(
+    "list_webhook_events",
+    on_v3(
+        "WebhookEventsList",
+        request=lambda inputs: Request(
+            query={
+                "limit": inputs.get("limit") or EVENTS_PAGE_SIZE,
+                "token": inputs.get("page_token"),
+                **body_of(inputs, ("event_type", "entity_id")),
+            }
+        ),
+        response=lambda data, inputs: ([pick(item, EVENT_FIELDS) for item in list_of(data, "events")], cursor_of(data)),
+    ),
+)
 DELETE_ROUTES = routes_for(
     "delete_webhook_endpoint",
     on_v3("WebhookEndpointsDelete"),
@@ -149,6 +180,21 @@ class UpdateWebhookEndpoint(HeyGenAction):
         return await call_routes(api, UPDATE_ROUTES, inputs)
 
 
+@integration.action("rotate_webhook_secret")
+class RotateWebhookSecret(HeyGenAction):
+    async def run(self, api, inputs):
+        return await call_routes(api, ROTATE_ROUTES, inputs)
+
+
+@integration.action("list_webhook_events")
+class ListWebhookEvents(HeyGenAction):
+    """One page of what HeyGen sent, newest first as HeyGen lists them, to replay missed deliveries."""
+
+    async def run(self, api, inputs):
+        events, token = await call_routes(api, EVENTS_ROUTES, inputs)
+        return {"events": events, "total": len(events), "next_page_token": token}
+
+
 @integration.action("delete_webhook_endpoint")
 class DeleteWebhookEndpoint(HeyGenAction):
     async def run(self, api, inputs):
@@ -161,16 +207,30 @@ def signature_problem(payload: str, signature: str | None, secret: str) -> str |
     given = (signature or "").strip().lower()
     if not given:
         return "missing signature"
-    expected = hmac.new(secret.encode("utf-8"), payload.encode("utf-8"), hashlib.sha256).hexdigest()
+    key, body = secret.encode("utf-8", "surrogatepass"), payload.encode("utf-8", "surrogatepass")
+    expected = hmac.new(key, body, hashlib.sha256).hexdigest()
     # Constant time, so response timing tells an attacker nothing about how much of a forged signature was right.
-    if not hmac.compare_digest(expected.encode("ascii"), given.encode("utf-8")):
+    if not hmac.compare_digest(expected.encode("ascii"), given.encode("utf-8", "surrogatepass")):
         return "signature mismatch"
     return None
 
 
-def verdict(payload: str, signature: str | None, secret: str) -> dict:
+def timestamp_problem(timestamp, tolerance: float, now: float) -> str | None:
+    """None when the delivery's timestamp (unix seconds, as the header gives it) is within `tolerance` of now."""
+    text = str(timestamp).strip()
+    if not text.isascii() or not text.isdigit():
+        return "timestamp not unix seconds"
+    if abs(now - int(text)) > tolerance:
+        return "timestamp outside tolerance"
+    return None
+
+
+def verdict(payload: str, signature: str | None, secret: str, timestamp=None, tolerance=None, now=None) -> dict:
     invalid = {"valid": False, "event_type": None, "event_data": None}
     problem = signature_problem(payload, signature, secret)
+    if problem is None and timestamp is not None:
+        window = DEFAULT_TOLERANCE_SECONDS if tolerance is None else tolerance
+        problem = timestamp_problem(timestamp, window, time.time() if now is None else now)
     if problem:
         return {**invalid, "reason": problem}
     try:
@@ -193,4 +253,11 @@ class VerifyWebhookSignature(ActionHandler):
     """Offline: no HeyGen call, so none of HeyGenAction's HTTP machinery; a bad signature is an answer, not an error."""
 
     async def execute(self, inputs, context):
-        return ActionResult(data=verdict(inputs["payload"], inputs.get("signature"), inputs["secret"]), cost_usd=None)
+        found = verdict(
+            inputs["payload"],
+            inputs.get("signature"),
+            inputs["secret"],
+            inputs.get("timestamp"),
+            inputs.get("tolerance_seconds"),
+        )
+        return ActionResult(data=found, cost_usd=None)

@@ -93,3 +93,15 @@ def v3_endpoints() -> dict[str, V3Endpoint]:
 
 def v3(name: str) -> V3Endpoint:
     return v3_endpoints()[name]
+
+
+# v3 endpoints HeyGen serves but its schema file does not list yet (method, path, and where this is known from):
+# routes to them are second choices, tried only when the published route is gone.
+UNPUBLISHED_V3 = {
+    "ModelsAudioTtsCreate": ("POST", "/v3/models/audio/tts", "heygen-cli v0.12.0 gen/model.go (heygen-v3.md §8.1)"),
+}
+
+
+def unpublished_v3(name: str) -> V3Endpoint:
+    method, path, _source = UNPUBLISHED_V3[name]
+    return V3Endpoint(name, method, path, None, None, False, "json")

@@ -168,6 +168,11 @@ def _with_hint(error: RouteMissing, route: Route) -> RouteMissing:
     return error
 
 
+def known_missing(routes) -> bool:
+    """True when every one of `routes` was found not served in this process (so a caller takes its other way)."""
+    return all(route.key in _missing for route in routes)
+
+
 def forget_missing_routes() -> None:
     """For tests and long-lived servers whose HeyGen changed: learn the routes afresh."""
     _missing.clear()

@@ -177,6 +177,8 @@ class SimulatorConfig:
     max_asset_bytes: POST /v3/assets' limit (HeyGen: 32 MB; 413 above).
     max_direct_upload_bytes: the largest direct upload slot (``max_bytes``); its bytes are held in memory.
     idempotency_ttl_seconds: how long (simulated clock) an Idempotency-Key is remembered (HeyGen: 24 h).
+    unserved_v3: v3 endpoint names (schema-file names, e.g. "VideoBatchesCreate") answered with an HTML 404 page,
+        as HeyGen answers a route an account is not served: clients' fallbacks can be proved.
     check_answers: check every successful v3 answer against its response schema as it is sent; violations
         are collected in ``Simulator.answer_problems`` (off by default: it costs time per request).
     """
@@ -205,6 +207,7 @@ class SimulatorConfig:
     max_direct_upload_bytes: int = 200 * MB
     idempotency_ttl_seconds: float = 24 * 3600
     check_answers: bool = False
+    unserved_v3: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         if self.legacy not in LEGACY_MODES:

@@ -58,7 +58,10 @@ def route(router: web.UrlDispatcher, state: SimState, name: str, handler, *, job
 
 async def _checked(state: SimState, name: str, handler, request: web.Request) -> web.StreamResponse:
     """With ``config.check_answers``, every successful answer is checked against the endpoint's response
-    schema and each violation is kept in ``state.answer_problems`` (tests of clients assert it stays empty)."""
+    schema and each violation is kept in ``state.answer_problems`` (tests of clients assert it stays empty).
+    An endpoint in ``config.unserved_v3`` answers HeyGen's HTML 404 page instead."""
+    if name in state.config.unserved_v3:
+        return web.Response(status=404, text="<html><body>Not Found</body></html>", content_type="text/html")
     response = await handler(request)
     if state.config.check_answers and isinstance(response, web.Response) and 200 <= response.status < 300:
         for problem in openapi.response_errors(name, json.loads(response.body)):

@@ -5,7 +5,8 @@ The ``secret`` is shown only when an endpoint is created or its secret rotated (
 rotation invalidates the old secret at once. URLs must be https (http only for loopback hosts, so tests
 can register local receivers). Events are derived from the account's finished videos on the simulator's
 clock (``avatar_video.success`` / ``.fail``, created at the video's finish), like the deliveries
-``routes_webhooks.deliveries`` computes: nothing is ever sent anywhere.
+``routes_webhooks.deliveries`` computes, and one ``batch.finished`` per v3 video batch once its every item has
+ended (its callback_url's one call): nothing is ever sent anywhere.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from aiohttp import web
 from .routes_webhooks import EVENT_TYPES, Endpoint, registry_of
 from .state import SimState
 from .v3_common import body_of, invalid, listed, not_found, ok, path_id, query_choice, query_text, route
+from .v3_store import store
 
 V3_EVENT_TYPES = [*EVENT_TYPES, "video_agent.success", "video_agent.fail", "batch.finished"]
 LOOPBACK = {"127.0.0.1", "::1", "localhost"}
@@ -117,6 +119,23 @@ def sent_events(state: SimState) -> list[dict]:
         event_type = "avatar_video.success" if succeeded else "avatar_video.fail"
         events.append({"event_id": f"evt_{video.id}", "event_type": event_type, "event_data": data,
                        "created_at": _iso(video.job.finished_at)})  # fmt: skip
+    events.extend(finished_batches(state))
+    return sorted(events, key=lambda event: event["created_at"], reverse=True)
+
+
+def finished_batches(state: SimState) -> list[dict]:
+    """``batch.finished`` for each v3 video batch whose items have all completed or failed."""
+    now, events = state.now(), []
+    for batch in store(state).video_batches.values():
+        videos = [state.videos.get(video_id) if video_id else None for video_id, _error in batch.items]
+        made = [video for video in videos if video is not None]
+        if any(video.job.status(now) not in ("completed", "failed") for video in made):
+            continue
+        failed = sum(1 for video in videos if video is None or video.job.status(now) == "failed")
+        finished = max([video.job.finished_at for video in made], default=batch.created_at)
+        data = {"batch_id": batch.id, "total_items": len(batch.items), "failed": failed}
+        events.append({"event_id": f"evt_batch_{batch.id}", "event_type": "batch.finished", "event_data": data,
+                       "created_at": _iso(finished)})  # fmt: skip
     return events
 
 
@@ -124,7 +143,7 @@ async def events(state: SimState, request: web.Request) -> web.Response:
     wanted = query_choice(request, "event_type", V3_EVENT_TYPES)
     entity = query_text(request, "entity_id")
     chosen = [e for e in sent_events(state) if (wanted is None or e["event_type"] == wanted)
-              and (entity is None or e["event_data"]["video_id"] == entity)]  # fmt: skip
+              and (entity is None or entity in (e["event_data"].get(k) for k in ("video_id", "batch_id")))]  # fmt: skip
     return listed(request, "WebhookEventsList", chosen)
 
 

@@ -4,7 +4,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from heygen_core.paths import v3_endpoints
+from heygen_core.paths import UNPUBLISHED_V3, v3_endpoints
 from heygen_core.routes import ACTION_ROUTES
 
 import heygen
@@ -21,6 +21,8 @@ def test_docs_api_versions_matches_the_route_tables():
 
 def test_every_routed_action_is_a_config_action_and_every_v3_route_is_in_heygens_schema_file():
     documented = {(endpoint.method, endpoint.path) for endpoint in v3_endpoints().values()}
+    # HeyGen's newer routes not yet in its schema file, each a second choice after a published one
+    documented |= {(method, path) for method, path, _source in UNPUBLISHED_V3.values()}
     for action, routes in ACTION_ROUTES.items():
         assert action in heygen.integration.config.actions
         for route in routes:

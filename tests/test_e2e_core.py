@@ -172,7 +172,9 @@ async def test_create_avatar_video_batch_creates_and_waits_for_each(sim):
     assert [r["index"] for r in data["results"]] == [0, 1, 2]
     assert all(r["status"] == "completed" and r["video_url"] for r in data["results"])
     assert len({r["video_id"] for r in data["results"]}) == 3
-    assert sim.count_v3("VideoCreate") == 3
+    # one v3 batch, its statuses read for the whole batch per poll, each finished video's links read once
+    assert sim.count_v3("VideoBatchesCreate") == 1 and sim.count_v3("VideoCreate") == 0
+    assert data["batch_id"] and all(sim.count_v3("VideoGet", video_id=r["video_id"]) == 1 for r in data["results"])
 
 
 # Photo avatars ------------------------------------------------------------------------------
@@ -299,7 +301,10 @@ async def test_the_plans_concurrency_limit_gives_429_and_the_creation_is_not_rep
 
 
 async def test_the_batch_waits_out_429s_from_the_concurrency_limit(monkeypatch):
-    async with simulator(monkeypatch, plan=Plan(concurrent_jobs=1)) as sim:
+    # without v3 batches the videos go one by one, each POST /v3/videos meeting the plan's limit
+    async with simulator(
+        monkeypatch, plan=Plan(concurrent_jobs=1), unserved_v3=frozenset({"VideoBatchesCreate"})
+    ) as sim:
         videos = [{"video_inputs": [scene(f"Batch video {n}.")]} for n in range(2)]
         data = await ok("create_avatar_video_batch", {"videos": videos, "concurrency": 2, **WAIT})
         assert data["created"] == 2 and data["failed"] == 0
