@@ -4,13 +4,11 @@ Each source is a URL (HeyGen fetches it), an asset id, or a file, which is uploa
 upload_asset uploads it; the upload's key derives from the lipsync's idempotency_key, so a rerun reuses it.
 """
 
-from autohive_integrations_sdk import ValidationError
-
-from heygen_actions.assets import ALLOWED, uploaded_asset
-from heygen_actions.v3_only import asset_ref, page_output, page_request, v3_only
+from heygen_actions.media_inputs import asset_ref, check_one_source
+from heygen_actions.v3_only import page_output, page_request, v3_only
 from heygen_core.action import HeyGenAction, created_id, job_result, reads_status_of
 from heygen_core.app import integration
-from heygen_core.inputs import REJECT_PREFIX, reject
+from heygen_core.inputs import reject
 from heygen_core.routes import Request, call_routes, new_idempotency_key, routes_for
 from heygen_core.shapes import as_dict, body_of, job_output, path_id, pick
 
@@ -74,25 +72,6 @@ DELETE_ROUTES = routes_for(
 )
 
 
-async def source_ref(api, inputs: dict, side: str, key: str) -> dict:
-    """HeyGen's reference to one source; a `<side>_file` is uploaded first and referred to by its asset id."""
-    file = inputs.get(f"{side}_file")
-    if file is None:
-        return asset_ref(inputs, side)
-    if inputs.get(f"{side}_url") is not None or inputs.get(f"{side}_asset_id") is not None:
-        raise reject(f"{side}_file", f"give exactly one of {side}_url, {side}_asset_id or {side}_file")
-    try:
-        asset = await uploaded_asset(api, {"file": file, "idempotency_key": f"{key}:{side}"})
-    except ValidationError as refused:  # upload_asset names its own input `file`
-        raise ValidationError(
-            str(refused).replace(f"{REJECT_PREFIX}file", f"{REJECT_PREFIX}{side}_file"), source="input"
-        ) from None
-    kind = ALLOWED[asset["content_type"]][0]
-    if kind != side:  # uploaded, but HeyGen's lipsync would refuse it only after queueing
-        raise reject(f"{side}_file", f"is {kind} ({asset['content_type']}), not {side}")
-    return {"type": "asset_id", "asset_id": asset["asset_id"]}
-
-
 @integration.action("create_lipsync")
 class CreateLipsync(HeyGenAction):
     async def run(self, api, inputs):
@@ -100,10 +79,10 @@ class CreateLipsync(HeyGenAction):
         if start is not None and end is not None and end <= start:
             raise reject("end_time", "must be after start_time")
         key = new_idempotency_key(inputs)
-        for side in SOURCES:  # both refused before any upload when either is missing
-            if not any(inputs.get(f"{side}_{kind}") is not None for kind in ("url", "asset_id", "file")):
-                raise reject(f"{side}_url", f"give one of {side}_url, {side}_asset_id or {side}_file")
-        refs = {side: await source_ref(api, inputs, side, key) for side in SOURCES}
+        for side in SOURCES:  # both refused before any upload when either is missing or doubled
+            check_one_source(inputs, side)
+        # a file is uploaded first, checked for its kind before it is sent; its key derives from the lipsync's
+        refs = {side: await asset_ref(api, inputs, side, side, upload_key=f"{key}:{side}") for side in SOURCES}
         lipsync_id = await call_routes(api, CREATE_ROUTES, {**inputs, **refs}, idempotency_key=key)
         initial = lipsync_status(lipsync_id, {"title": inputs.get("title"), "callback_id": inputs.get("callback_id")})
         return await job_result(api, inputs, fetch_lipsync, lipsync_id, initial)

@@ -9,6 +9,7 @@ from heygen_core.action import created_id
 from heygen_core.inputs import reject
 from heygen_actions.assets import ALLOWED, MB, decided_type, decoded, extension_type, normalized
 from heygen_actions.asset_uploads import send_asset
+from heygen_actions.v3_only import asset_ref as url_or_asset_ref
 
 
 def given_sources(inputs: dict, prefix: str) -> list[str]:
@@ -36,20 +37,21 @@ def file_upload(inputs: dict, field: str, kind: str) -> dict:
     content_type = decided_type(clues, data, field)
     found, limit = ALLOWED[content_type]
     if found != kind:
-        raise reject(field, f"is a {found} file ({content_type}); this input takes {kind}")
+        article = "an" if found[0] in "aeiou" else "a"
+        raise reject(field, f"is {article} {found} file ({content_type}); this input takes {kind}")
     if len(data) > limit:
         raise reject(field, f"is {len(data) / MB:.1f} MB: HeyGen accepts {kind} files up to {limit // MB} MB")
     return {"data": data, "content_type": content_type, "name": name or None, "field": field, "type_field": field}
 
 
-async def asset_ref(api, inputs: dict, prefix: str, kind: str) -> dict:
-    """{type: url | asset_id, ...} for the media input `prefix`; a file is uploaded first."""
+async def asset_ref(api, inputs: dict, prefix: str, kind: str, upload_key: str | None = None) -> dict:
+    """{type: url | asset_id, ...} for the media input `prefix`; a file is uploaded first, with `upload_key`
+    (by default one derived from the action's idempotency_key) so a rerun reuses the upload."""
     field = check_one_source(inputs, prefix)
-    if field.endswith("_url"):
-        return {"type": "url", "url": inputs[field]}
-    if field.endswith("_asset_id"):
-        return {"type": "asset_id", "asset_id": inputs[field]}
+    if not field.endswith("_file"):
+        return url_or_asset_ref(inputs, prefix)
     upload = file_upload(inputs, field, kind)
     key = inputs.get("idempotency_key")
-    generation, asset = await send_asset(api, {**upload, "idempotency_key": f"{key}-upload" if key else None})
+    upload_key = upload_key or (f"{key}-upload" if key else None)
+    generation, asset = await send_asset(api, {**upload, "idempotency_key": upload_key})
     return {"type": "asset_id", "asset_id": created_id(asset, "asset_id" if generation != "legacy" else "id")}

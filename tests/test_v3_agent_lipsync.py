@@ -266,8 +266,8 @@ async def test_an_audio_file_given_as_the_video_is_refused_before_the_lipsync(wi
 
     message = validation_error_of(await run_action("create_lipsync", inputs))
 
-    assert "video_file: is audio (audio/mpeg), not video" in message
-    assert [sent_url for _, sent_url, _ in sent(wire)] == [url("AssetCreate")]  # no lipsync was asked for
+    assert "video_file: is an audio file (audio/mpeg); this input takes video" in message
+    assert sent(wire) == []  # refused before the upload: neither the file nor a lipsync was sent
 
 
 async def test_lipsync_status_waits_and_maps_failure_message(wire, v3):

@@ -156,7 +156,7 @@ async def test_clone_voice_needs_exactly_one_recording_and_sends_nothing_otherwi
 
     assert "audio_url: give exactly one of audio_url, audio_asset_id or audio_file" in none
     assert "audio_asset_id: give exactly one" in two
-    assert "audio_file: is a image file (image/png); this input takes audio" in wrong
+    assert "audio_file: is an image file (image/png); this input takes audio" in wrong
     assert sent(wire) == []
 
 
