@@ -10,6 +10,10 @@ def load_actions(path: Path = CONFIG_PATH) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))["actions"]
 
 
+def load_triggers(path: Path = CONFIG_PATH) -> dict:
+    return json.loads(path.read_text(encoding="utf-8")).get("polling_triggers", {})
+
+
 def input_names(action: dict) -> tuple[list[str], list[str]]:
     """(required, optional) top-level input names, in the schema's order."""
     schema = action.get("input_schema", {})
@@ -18,16 +22,22 @@ def input_names(action: dict) -> tuple[list[str], list[str]]:
     return [n for n in names if n in required], [n for n in names if n not in required]
 
 
-def actions_listing(actions: dict) -> str:
-    width = max(len(name) for name in actions) + 2
-    lines = []
-    for name, action in actions.items():
-        required, optional = input_names(action)
-        inputs = ", ".join([f"{n}*" for n in required] + optional) or "(no inputs)"
-        lines.append(f"{name.ljust(width)}{inputs}")
+def actions_listing(actions: dict, triggers: dict | None = None) -> str:
+    triggers = triggers or {}
+    width = max(len(name) for name in [*actions, *triggers]) + 2
+    lines = [entry_line(name, action, width) for name, action in actions.items()]
+    if triggers:
+        lines += ["", "Polling triggers (the platform runs them on a schedule; `describe NAME` shows one):"]
+        lines += [entry_line(name, trigger, width) for name, trigger in triggers.items()]
     lines.append("")
     lines.append(f"{len(actions)} actions; * marks a required input. `describe NAME` shows one in full.")
     return "\n".join(lines)
+
+
+def entry_line(name: str, entry: dict, width: int) -> str:
+    required, optional = input_names(entry)
+    inputs = ", ".join([f"{n}*" for n in required] + optional) or "(no inputs)"
+    return f"{name.ljust(width)}{inputs}"
 
 
 def describe(name: str, action: dict) -> str:

@@ -88,7 +88,9 @@ def main(argv: list[str] | None = None, *, stdin=None, stdout=None, stderr=None)
         if args.command == "actions":
             return list_actions(args, stdout)
         if args.command == "describe":
-            stdout.write(catalog.describe(args.name, find_action(args.name)) + "\n")
+            triggers = catalog.load_triggers()
+            entry = triggers[args.name] if args.name in triggers else find_action(args.name)
+            stdout.write(catalog.describe(args.name, entry) + "\n")
             return 0
         return run_command(args, stdin, stdout, stderr)
     except CliError as error:
@@ -119,7 +121,7 @@ def list_actions(args, stdout) -> int:
             listing[name] = {"required": required, "optional": optional}
         stdout.write(json.dumps(listing, indent=2) + "\n")
     else:
-        stdout.write(catalog.actions_listing(actions) + "\n")
+        stdout.write(catalog.actions_listing(actions, catalog.load_triggers()) + "\n")
     return 0
 
 

@@ -46,6 +46,13 @@ def normalize_status(raw: Any) -> str:
     return STATUS_VOCABULARY.get(raw.strip().lower(), "processing")
 
 
+def progress_words(status: dict) -> str:
+    """The plugin's status word, and HeyGen's own in brackets where it says something else ("processing
+    (HeyGen: waiting)"): progress lines speak the one vocabulary the outputs use."""
+    word, raw = status.get("status") or normalize_status(status.get("raw_status")), status.get("raw_status")
+    return f"{word} (HeyGen: {raw})" if isinstance(raw, str) and raw.strip().lower() != word else str(word)
+
+
 def job_error(raw: Any, fallback_message: Any = None) -> dict | None:
     """HeyGen's failure reason as `{code, message, detail}`, or None when it gave none."""
     if isinstance(raw, dict) and any(raw.get(k) not in (None, "") for k in ("code", "message", "detail", "msg")):
@@ -120,9 +127,7 @@ async def wait_for_job(
     pause = 0.0
     outage = Outage(clock)
     while True:
-        logger.info(
-            "job %s: %s after %.0f s", job_id, status.get("raw_status") or status.get("status"), clock() - started
-        )
+        logger.info("job %s: %s after %.0f s", job_id, progress_words(status), clock() - started)
         if status.get("status") == "completed" or status.get("needs_input"):  # a paused job waits for the user
             return {**status, "timed_out": False}
         if status.get("status") == "failed":

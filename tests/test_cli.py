@@ -80,6 +80,16 @@ def test_actions_lists_every_action_of_config_with_required_inputs_marked():
     assert f"{len(ACTIONS)} actions" in out
 
 
+def test_actions_lists_the_polling_triggers_and_describe_shows_one():
+    triggers = json.loads(CONFIG_PATH.read_text(encoding="utf-8"))["polling_triggers"]
+    code, out, _ = cli("actions")
+    listed = out.split("Polling triggers", 1)[1].splitlines()[1:]
+    assert code == 0 and [line.split()[0] for line in listed if line.strip()][: len(triggers)] == list(triggers)
+    assert "video_completed " in out and "include_failed" in out.split("Polling triggers", 1)[1]
+    code, out, _ = cli("describe", "video_completed")
+    assert code == 0 and out.startswith("video_completed — ") and "lookback_minutes" in out
+
+
 def test_actions_as_json_matches_config():
     code, out, _ = cli("actions", "--json")
     listing = json.loads(out)

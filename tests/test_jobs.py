@@ -259,3 +259,33 @@ async def test_wait_uses_the_default_schedule_when_none_is_given(monkeypatch):
 
     assert vt.sleeps == [5.0, 5.0, 2.0]
     assert job.checks == 4
+
+
+async def test_progress_lines_speak_the_plugins_status_words_with_heygens_in_brackets(caplog):
+    answers = iter(
+        [{"status": "processing", "raw_status": "waiting"}, {"status": "completed", "raw_status": "success"}]
+    )
+    now = {"t": 0.0}
+
+    async def sleep(seconds):
+        now["t"] += seconds
+
+    async def check():
+        return next(answers)
+
+    caplog.set_level("INFO", logger="heygen.jobs")
+    await wait_for_job(
+        check,
+        job_id="v1",
+        first={"status": "pending", "raw_status": None},
+        timeout_seconds=60,
+        schedule=PollSchedule(first=1, factor=1, cap=1, jitter=0),
+        clock=lambda: now["t"],
+        sleep=sleep,
+    )
+
+    assert [record.getMessage() for record in caplog.records if record.name == "heygen.jobs"] == [
+        "job v1: pending after 0 s",
+        "job v1: processing (HeyGen: waiting) after 1 s",
+        "job v1: completed (HeyGen: success) after 2 s",
+    ]
