@@ -1,7 +1,8 @@
 """Estimates made offline, before spending: duration and credits of a video from its inputs.
 
 The model (stated in config.json's description, so users can check it):
-- text is spoken at WORDS_PER_MINUTE at speed 1.0, divided by the voice's speed;
+- text is spoken at WORDS_PER_MINUTE at speed 1.0, divided by the voice's speed; scripts written without
+  spaces (Chinese, Japanese, Korean, Thai, …) by characters, at the rates in heygen_core/speech_length.py;
 - a silence lasts its duration (HeyGen's default 1 s);
 - an audio scene lasts what the user says in audio_seconds, else it is unknown (the file is not fetched);
 - the short pause HeyGen leaves between scenes is not counted.
@@ -12,18 +13,14 @@ from autohive_integrations_sdk import ActionHandler, ActionResult
 
 from heygen_core.app import integration
 from heygen_core.inputs import reject
+from heygen_core.speech_length import WORDS_PER_MINUTE, speaking_seconds
 
-WORDS_PER_MINUTE = 150.0
 DEFAULT_SILENCE_SECONDS = 1.0
 MAX_SCENE_CHARACTERS = 5000
 TEST_MODE_MAX_SECONDS = 60.0
 CREDITS_PER_MINUTE = {"avatar": 1.0, "talking_photo": 0.2}
 # HeyGen's maximum video length per plan; enterprise is the limit its 40119 error names (> 3600 s).
 PLAN_MAX_SECONDS = {"free": 180.0, "pro": 300.0, "scale": 1800.0, "enterprise": 3600.0}
-
-
-def speaking_seconds(text: str, speed: float) -> float:
-    return len(text.split()) * 60.0 / WORDS_PER_MINUTE / speed
 
 
 def minutes_words(seconds: float) -> str:

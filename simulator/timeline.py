@@ -1,7 +1,8 @@
 """How long a script takes to say, scene by scene: the one duration model behind a video's job
 time, its reported ``duration``, the rendered MP4 and its captions.
 
-Text is spoken at 150 words per minute divided by the voice ``speed`` (at least half a second per
+Text is spoken as heygen_core.speech_length says (150 words a minute, or per character for scripts
+without spaces), divided by the voice ``speed`` (at least half a second per
 scene); a silence lasts its ``duration``; an audio input (whose file the simulator does not
 fetch) counts as ``AUDIO_INPUT_SECONDS``.
 """
@@ -10,7 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-WORDS_PER_MINUTE = 150.0
+from heygen_core.speech_length import speaking_seconds
+
 AUDIO_INPUT_SECONDS = 4.0
 MIN_TEXT_SECONDS = 0.5
 
@@ -18,8 +20,8 @@ PALETTE = [(32, 84, 147), (140, 48, 72), (36, 120, 90), (110, 80, 150), (170, 11
 
 
 def speech_seconds(text: str, speed: float = 1.0) -> float:
-    words = len(text.split())
-    return max(MIN_TEXT_SECONDS, words * 60.0 / WORDS_PER_MINUTE / (speed or 1.0))
+    """The plugin's own model (heygen_core.speech_length), so estimate_video and the videos agree."""
+    return max(MIN_TEXT_SECONDS, speaking_seconds(text, speed))
 
 
 @dataclass(frozen=True)
