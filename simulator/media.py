@@ -15,9 +15,10 @@ import textwrap
 from fractions import Fraction
 
 import av
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw
 
 from . import engine_media
+from .fonts import draw_line, draw_lines
 from .timeline import PALETTE, Scene, Timeline
 
 FPS = 12
@@ -29,10 +30,6 @@ def render_size(width: int, height: int) -> tuple[int, int]:
     """The requested aspect ratio at LONG_SIDE pixels, with even sides (yuv420p needs them)."""
     scale = LONG_SIDE / max(width, height, 1)
     return max(2, round(width * scale / 2) * 2), max(2, round(height * scale / 2) * 2)
-
-
-def _font(size: int) -> ImageFont.ImageFont:
-    return ImageFont.load_default(size=size)
 
 
 def _lighter(colour: tuple[int, int, int], amount: int = 70) -> tuple[int, int, int]:
@@ -51,14 +48,12 @@ def still(
     draw.ellipse([cx - head, h // 2 - 2 * head, cx + head, h // 2], fill=figure)
     draw.ellipse([cx - 2 * head, h // 2 + head // 4, cx + 2 * head, h + 2 * head], fill=figure)
     font_size = max(9, min(w, h) // 12)
-    draw.text((8, 6), title[:40], fill=(255, 255, 255), font=_font(font_size))
+    draw_line(draw, (8, 6), title[:40], font_size, (255, 255, 255))
     if text:
         lines = textwrap.wrap(text, width=max(10, int(w * 0.55 / (font_size * 0.5))))[:4]
-        draw.multiline_text(
-            (8, 10 + 2 * font_size), "\n".join(lines), fill=(235, 235, 235), font=_font(max(8, font_size - 3))
-        )
+        draw_lines(draw, (8, 10 + 2 * font_size), lines, max(8, font_size - 3), (235, 235, 235))
     if label:
-        draw.text((8, h - 8 - font_size), label[:40], fill=(220, 220, 220), font=_font(max(8, font_size - 3)))
+        draw_line(draw, (8, h - 8 - font_size), label[:40], max(8, font_size - 3), (220, 220, 220))
     return image
 
 
@@ -173,7 +168,7 @@ def render_video(
         caption = next((text for start, end, text in cues if start <= t < end), None)
         if caption:
             draw.rectangle([0, size[1] - 24, size[0], size[1] - 5], fill=(0, 0, 0))
-            draw.text((6, size[1] - 22), caption, fill=(255, 255, 0), font=_font(11))
+            draw_line(draw, (6, size[1] - 22), caption, 11, (255, 255, 0))
         frame = av.VideoFrame.from_image(image)
         frame.pts = i
         frame.time_base = Fraction(1, FPS)

@@ -59,3 +59,20 @@ async def test_the_simulators_video_lasts_what_the_estimate_says(sim, name):
     )
 
     assert video["duration"] == pytest.approx(estimate["total_seconds"], abs=0.15)
+
+
+@pytest.mark.parametrize("name", list(SCRIPTS))
+def test_the_simulator_draws_each_writing_system_with_real_glyphs(name):
+    from PIL import Image, ImageDraw
+
+    from simulator.fonts import UNASSIGNED, draw_line, font_at, font_for, glyph_of
+
+    text, _ = SCRIPTS[name]
+    builtin = font_at(None, 24)
+    for char in set(text) - {" "}:
+        font = font_for(char, 24)
+        assert font is not builtin, f"{char!r} ({name}) has no installed font"
+        assert glyph_of(font, char) != glyph_of(font, UNASSIGNED), f"{char!r} ({name}) is drawn as a box"
+    image = Image.new("L", (900, 40))
+    draw_line(ImageDraw.Draw(image), (4, 4), text, 24, 255)
+    assert image.getbbox() is not None
