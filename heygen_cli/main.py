@@ -65,8 +65,17 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="KEY=VALUE",
-        help="set one input (repeatable); VALUE is parsed as JSON when it parses, else taken as text; "
-        "a dotted KEY (dimension.width=1280) reaches into an object",
+        help="set one input (repeatable), typed by the action's schema: a text input keeps VALUE as text, others "
+        "read it as JSON; a dotted KEY reaches into objects (dimension.width=1280) and lists (video_inputs.0.x)",
+    )
+    run.add_argument(
+        "--set-file",
+        dest="files",
+        action="append",
+        default=[],
+        metavar="NAME=PATH",
+        help="set an input from a file (repeatable): a file input (upload_asset's `file`) gets the file itself "
+        "(base64, name, content type), a text input the file's text",
     )
     run.add_argument("--save", type=Path, metavar="DIR", help="write file outputs into DIR (printed as their path)")
     run.add_argument("--progress", action="store_true", help="show job polls on stderr (default: when a terminal)")
@@ -135,8 +144,8 @@ def find_action(name: str) -> dict:
 
 
 def run_command(args, stdin, stdout, stderr) -> int:
-    find_action(args.name)
-    inputs = read_inputs(args.input, args.settings, stdin=stdin)
+    action = find_action(args.name)
+    inputs = read_inputs(args.input, args.settings, stdin=stdin, schema=action.get("input_schema"), files=args.files)
     if args.sim and args.sim_speed <= 0:
         raise CliError("--sim-speed must be more than 0")
     auth = api_key_auth(SIM_API_KEY) if args.sim else auth_from_env()
