@@ -1,4 +1,5 @@
-"""`make demo`: seed 000's two HeyGen workflows, end to end through the plugin, offline by default."""
+"""`make demo`: the two HeyGen video workflows (a quick video; a custom photo avatar), end to end through
+the plugin, offline by default."""
 
 from demo.main import main
 

@@ -1,4 +1,4 @@
-"""`make demo` (`python -m demo`): both seed-000 workflows end to end through the plugin.
+"""`make demo` (`python -m demo`): both video workflows end to end through the plugin.
 
 Offline (the default): a HeyGen simulator starts in-process on loopback, the plugin is pointed at it
 (HEYGEN_API_URL / HEYGEN_UPLOAD_URL) and both paths run against it, fast (time_scale 0.05).
@@ -70,7 +70,7 @@ def main(argv: list[str] | None = None, *, stdout=None, stderr=None) -> int:
                 asyncio.run(run_live(runner))
             else:
                 write(
-                    "HeyGen plugin demo, offline: both seed-000 workflows run through the plugin against a local "
+                    "HeyGen plugin demo, offline: both video workflows run through the plugin against a local "
                     f"HeyGen simulator started in-process (time_scale {args.time_scale}); no network, no credentials."
                 )
                 runner = Runner(auth, args.out, wait_seconds=OFFLINE_WAIT_SECONDS, **runner_args)

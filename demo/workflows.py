@@ -1,4 +1,4 @@
-"""Seed 000's two workflows ("Workflow Overview"), each step an action of the plugin.
+"""The two video workflows, each step an action of the plugin.
 
 Path 1, a quick video with a public avatar: list_voices → list_avatars → create_avatar_video →
 get_video_status (wait) → download_video.
@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from demo.runner import Runner, SavedVideo
 from heygen_core.routes import preferred_generation
 
-PATH1_TITLE = "Path 1: a quick video with a public avatar (seed 000, Basic)"
-PATH2_TITLE = "Path 2: a custom photo avatar, trained, with a new look, motion and sound (seed 000, Advanced)"
+PATH1_TITLE = "Path 1: a quick video with a public avatar (basic)"
+PATH2_TITLE = "Path 2: a custom photo avatar with a new look, presenting an Avatar IV video (advanced)"
 SCRIPT_OPENING = (
     "Hello from Autohive! This video was made end to end through the HeyGen plugin: "
     "a voice and an avatar picked from the lists, three scenes, then waited for and downloaded."
