@@ -2,8 +2,8 @@
 
 The setup installs Noto (Latin, Greek, Cyrillic, Arabic, Devanagari, … and CJK) and DejaVu
 (scripts/system-packages.txt). A character no installed font covers falls back to Pillow's built-in font; with
-no font installed at all, everything does (readable for Latin, boxes elsewhere). Arabic is drawn letter by
-letter, left to right: Pillow shapes right-to-left text only with libraqm, which the simulator does not need.
+no font installed at all, everything does (readable for Latin, boxes elsewhere). Each run of one font is laid
+out by Pillow, which shapes Arabic and Devanagari where it has libraqm (this machine's Pillow does).
 """
 
 from __future__ import annotations
