@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint unit bench fuzz docs clean venv system
+.PHONY: demo test lint unit bench fuzz docs config clean venv system
 
 venv: system $(STAMP)
 
@@ -40,6 +40,10 @@ bench-batch: $(STAMP)
 # 20,000 schema-generated hostile inputs over every action; prints escapes, requests and refusal times.
 fuzz: $(STAMP)
 	$(PY) -m tests.fuzzing 20000
+
+# config.json is built from schema/ (each shared part written once); tests/test_tool_definitions.py checks drift.
+config: $(STAMP)
+	$(PY) scripts/build_config.py --write
 
 docs: $(STAMP)
 	$(PY) scripts/render_action_reference.py --write

@@ -144,8 +144,10 @@ def find_action(name: str) -> dict:
 
 
 def run_command(args, stdin, stdout, stderr) -> int:
-    action = find_action(args.name)
-    inputs = read_inputs(args.input, args.settings, stdin=stdin, schema=action.get("input_schema"), files=args.files)
+    find_action(args.name)  # an unknown name fails here, with suggestions
+    inputs = read_inputs(
+        args.input, args.settings, stdin=stdin, schema=heygen.integration.strict_inputs(args.name), files=args.files
+    )
     if args.sim and args.sim_speed <= 0:
         raise CliError("--sim-speed must be more than 0")
     auth = api_key_auth(SIM_API_KEY) if args.sim else auth_from_env()

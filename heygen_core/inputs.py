@@ -26,11 +26,13 @@ from heygen_core.client import secrets_of
 from heygen_core.errors import redact
 from heygen_core.input_guard import path_words, size_problems, structure_problems, whole_numbers_as_integers
 from heygen_core.paths import ID_PATTERN, ID_RULE
+from heygen_core.schema_rules import strict_input_schema, strict_output_schema
 
 # Patterns whose regex says little to a workflow builder.
 PATTERN_WORDS = {
     ID_PATTERN: ID_RULE,
     "^#[0-9a-fA-F]{6}$": "a hex colour like #1A2B3C (six hex digits; shorthand such as #FFF is not accepted)",
+    r"^https?://\S+$": "a URL starting with http:// or https://, without spaces",
 }
 TYPE_WORDS = {
     "string": "text",
@@ -72,10 +74,11 @@ class HeyGenIntegration(Integration):
     async def _checked_then_run(self, name: str, inputs: dict, context) -> IntegrationResult:
         action = self.config.actions.get(name)
         if action is not None:
-            problems = guarded_problems(action.input_schema, inputs)
+            schema = self.strict_inputs(name)
+            problems = guarded_problems(schema, inputs)
             if not problems:
-                inputs = whole_numbers_as_integers(action.input_schema, inputs)
-                problems = input_problems(action.input_schema, inputs)
+                inputs = whole_numbers_as_integers(schema, inputs)
+                problems = input_problems(schema, inputs)
             if problems:
                 path, value = problems[0][0], problems[0][2]
                 return IntegrationResult(
@@ -91,6 +94,11 @@ class HeyGenIntegration(Integration):
         if action is None or name not in self._action_handlers:
             return await super().execute_action(name, inputs, context)  # the SDK's own wording for these
         return named(name, await self._run_handler(name, action, inputs, context))
+
+    def strict_inputs(self, name: str) -> dict:
+        """The action's input schema with the rules tool definitions leave to the plugin (schema_rules)."""
+        schemas = {action: spec.input_schema for action, spec in self.config.actions.items()}
+        return strict_input_schema(name, self.config.actions[name].input_schema, schemas)
 
     async def _run_handler(self, name: str, action, inputs: dict, context) -> IntegrationResult:
         """The SDK's steps after input validation, with the output check compiled once per schema.
@@ -108,9 +116,10 @@ class HeyGenIntegration(Integration):
                     f"Action handler '{name}' must return ActionResult or ActionError, got {type(result).__name__}",
                     source="output",
                 )
-            problem = output_problem(action.output_schema, result.data)
+            output_schema = strict_output_schema(action.output_schema)
+            problem = output_problem(output_schema, result.data)
             if problem:
-                raise ValidationError(problem, action.output_schema, result.data, source="output")
+                raise ValidationError(problem, output_schema, result.data, source="output")
         except ValidationError as error:
             result = {"message": str(error), "property": None, "value": None, "source": getattr(error, "source", "")}
             return IntegrationResult(version=SDK_VERSION, type=ResultType.VALIDATION_ERROR, result=result)

@@ -365,10 +365,12 @@ async def test_audio_seconds_longer_than_the_scenes_is_refused(wire):
 
 
 def test_estimate_video_takes_the_same_scenes_as_create_avatar_video():
-    actions = heygen.integration.config.actions
-    estimate_scenes = actions["estimate_video"].input_schema["properties"]["video_inputs"]
-    create_scenes = actions["create_avatar_video"].input_schema["properties"]["video_inputs"]
-    assert {**estimate_scenes, "description": None} == {**create_scenes, "description": None}
+    strict = heygen.integration.strict_inputs
+    estimate_scenes = strict("estimate_video")["properties"]["video_inputs"]["items"]
+    create_scenes = strict("create_avatar_video")["properties"]["video_inputs"]["items"]
+    assert estimate_scenes == create_scenes
+    batch_scenes = strict("create_avatar_video_batch")["properties"]["videos"]["items"]["properties"]["video_inputs"]
+    assert batch_scenes["items"] == create_scenes
 
 
 # ---------------------------------------------------------------- video_completed trigger
@@ -605,5 +607,5 @@ async def test_the_trigger_refuses_unknown_inputs(wire):
 def test_polling_trigger_config_is_complete():
     trigger = heygen.integration.config.polling_triggers["video_completed"]
     assert trigger.polling_interval.total_seconds() == 300
-    status_fields = heygen.integration.config.actions["get_video_status"].output_schema["required"]
+    status_fields = list(heygen.integration.config.actions["get_video_status"].output_schema["properties"])
     assert trigger.output_schema["required"] == [field for field in status_fields if field != "timed_out"]

@@ -111,7 +111,7 @@ def test_describe_shows_nested_inputs_with_rules_and_the_outputs():
     code, out, _ = cli("describe", "create_avatar_video")
     assert code == 0
     assert out.startswith("create_avatar_video — Create Avatar Video")
-    assert "POST /v2/video/generate" in out
+    assert "1-50 scenes" in out
     assert "video_inputs*" in out and "list of object, 1-50 items" in out
     assert "pattern ^#[0-9a-fA-F]{6}$" in out and "one of: text, audio, silence" in out
     inputs, outputs = out.split("Output:")

@@ -136,9 +136,9 @@ def test_path1_video_falls_back_to_a_colour_without_a_preview_image():
 
 
 def test_the_live_path1_request_passes_the_plugins_own_validation():
-    schema = heygen.integration.config.actions["create_avatar_video"].input_schema
+    schema = heygen.integration.strict_inputs("create_avatar_video")
     assert input_problems(schema, path1_video_request(AVATAR, MONICA_VOICE_ID, live=True)) == []
-    av4_schema = heygen.integration.config.actions["create_photo_avatar_video"].input_schema
+    av4_schema = heygen.integration.strict_inputs("create_photo_avatar_video")
     for photo in ({"image_key": "image/abc/original"}, {"image_url": "https://files.example.com/p.jpg"}):
         assert input_problems(av4_schema, avatar_iv_request(photo, MONICA_VOICE_ID, "Nods.")) == []
 

@@ -41,7 +41,7 @@ def validation(result) -> dict:
 
 
 def every_id_input():
-    """(action, path to the property, its schema) for every id-named text input in config.json."""
+    """(action, path, schema) for every id-named text input, in the schemas the plugin checks inputs with."""
     found = []
 
     def walk(schema, action, where):
@@ -57,8 +57,8 @@ def every_id_input():
             for sub in schema.get(key) or []:
                 walk(sub, action, where)
 
-    for action, config in heygen.integration.config.actions.items():
-        walk(config.input_schema, action, "")
+    for action in heygen.integration.config.actions:
+        walk(heygen.integration.strict_inputs(action), action, "")
     return found
 
 
@@ -78,7 +78,7 @@ async def test_a_path_id_that_could_escape_its_segment_is_refused_and_nothing_is
     assert request_count(wire) == 0
 
 
-def test_every_id_input_in_config_carries_the_id_pattern_agents_can_read():
+def test_every_id_input_is_checked_with_the_id_pattern():
     missing = [
         (a, p)
         for a, p, schema in every_id_input()

@@ -202,7 +202,7 @@ async def test_audio_voice_with_both_sources(wire):
 
 async def test_audio_url_that_is_not_a_web_address(wire):
     voice = {"type": "audio", "audio_url": "ftp://cdn.example.com/a.mp3"}
-    words = "must be text matching ^https?://\\S+$ (got 'ftp://cdn.example.com/a.mp3')"
+    words = "must be a URL starting with http:// or https://, without spaces (got 'ftp://cdn.example.com/a.mp3')"
     await rejected(
         wire, "create_avatar_video", scenes_with(scene(voice=voice)), "video_inputs[2].voice.audio_url", words
     )
@@ -313,7 +313,7 @@ async def test_dimension_without_height(wire):
 
 async def test_callback_url_not_a_web_address(wire):
     inputs = {"video_inputs": [VALID_SCENE], "callback_url": "hooks.example.com"}
-    words = "must be text matching ^https?://\\S+$ (got 'hooks.example.com')"
+    words = "must be a URL starting with http:// or https://, without spaces (got 'hooks.example.com')"
     await rejected(wire, "create_avatar_video", inputs, "callback_url", words)
 
 

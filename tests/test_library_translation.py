@@ -380,7 +380,7 @@ async def test_translate_video_failure_while_waiting_is_an_error_with_heygens_me
             "give only one of output_language or output_languages, not both",
         ),
         ({"video_url": SOURCE_VIDEO, "output_languages": []}, "output_languages: must have at least 1 item"),
-        ({"video_url": "files/source.mp4", "output_language": "Spanish"}, "video_url: must be text matching"),
+        ({"video_url": "files/source.mp4", "output_language": "Spanish"}, "video_url: must be a URL"),
         ({"output_language": "Spanish"}, "video_url: is required"),
         (
             {"video_url": SOURCE_VIDEO, "output_language": "Spanish", "speaker_num": 0},

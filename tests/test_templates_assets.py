@@ -353,7 +353,7 @@ async def test_generate_template_video_refuses_a_name_that_differs_from_its_key(
         ({"music": {"type": "audio", "properties": {}}}, "variables.music.properties: needs one of url or asset_id"),
         (
             {"logo": {"type": "image", "properties": {"url": "ftp://a.example/x.png"}}},
-            "variables.logo.properties.url: must be text matching",
+            "variables.logo.properties.url: must be a URL starting with http:// or https://",
         ),
         (
             {"intro": {"type": "video", "properties": {"asset_id": "v", "play_style": "bounce"}}},

@@ -33,7 +33,7 @@ STATUS = "/v1/video_status.get"
 FOUR_SECOND_SCRIPT = "One two three four five"  # queue 1 s + base 2 s + 0.5 x 2 s of speech = 4 s at time_scale 1
 STATUS_FIELDS = json.loads(Path(__file__).resolve().parent.parent.joinpath("config.json").read_text())["actions"][
     "get_video_status"
-]["output_schema"]["required"]
+]["output_schema"]["properties"]
 WAITING_ACTIONS = (
     "create_avatar_video",
     "create_photo_avatar_video",
