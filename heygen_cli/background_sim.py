@@ -23,13 +23,13 @@ from pathlib import Path
 
 from heygen_cli.errors import CliError
 from heygen_cli.local_sim import SIM_API_KEY
-from heygen_cli.sim_server import ACCOUNT_FILE, LOG_FILE, PID_FILE, SERVER_FILE, STATE_FILE
 
 HOME_VARIABLE = "HEYGEN_SIM_HOME"
 ROOT = Path(__file__).resolve().parent.parent
 START_TIMEOUT_SECONDS = 15.0
 STOP_TIMEOUT_SECONDS = 5.0
-LOCK_FILE = "lock"
+SERVER_FILE, PID_FILE, STATE_FILE = "server.json", "server.pid", "state.pickle"
+ACCOUNT_FILE, LOG_FILE, LOCK_FILE = "account.json", "server.log", "lock"
 
 
 def home() -> Path:

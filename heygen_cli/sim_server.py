@@ -21,15 +21,9 @@ import sys
 import time
 from pathlib import Path
 
+from heygen_cli.background_sim import ACCOUNT_FILE, PID_FILE, SERVER_FILE, STATE_FILE
 from heygen_cli.local_sim import SIM_API_KEY
 
-SERVER_FILE, PID_FILE, STATE_FILE, ACCOUNT_FILE, LOG_FILE = (
-    "server.json",
-    "server.pid",
-    "state.pickle",
-    "account.json",
-    "server.log",
-)
 STATE_FORMAT = 1
 SAVE_EVERY_SECONDS = 0.25
 # SimState attributes rebuilt from the config on every start (the rest is the account)
