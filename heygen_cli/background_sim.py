@@ -187,15 +187,16 @@ def stop() -> int | None:
         return terminate(folder, None)
 
 
-def reset() -> int | None:
-    """Stops the simulator and deletes the state folder: the next `--sim` starts a new account."""
+def reset() -> tuple[int | None, bool]:
+    """Stops the simulator and deletes the state folder: the next `--sim` starts a new account.
+    The pid it stopped, and whether there was a folder to delete."""
     folder = home()
     if not folder.exists():
-        return None
+        return None, False
     with locked(folder):
         pid = terminate(folder, None)
         shutil.rmtree(folder, ignore_errors=True)
-    return pid
+    return pid, True
 
 
 def status() -> dict:

@@ -212,10 +212,11 @@ def sim_command(args, stdout) -> int:
         verb = "started" if server["started"] else "already running:"
         stdout.write(f"local simulator {verb} {server['url']} (pid {server['pid']})\n")
     elif args.sim_command in ("stop", "reset"):
-        pid = background_sim.stop() if args.sim_command == "stop" else background_sim.reset()
+        pid, wiped = (background_sim.stop(), False) if args.sim_command == "stop" else background_sim.reset()
         stopped = f"stopped the local simulator (pid {pid})" if pid else "the local simulator was not running"
-        wiped = f"; deleted its state folder {background_sim.home()}" if args.sim_command == "reset" else ""
-        stdout.write(stopped + wiped + "\n")
+        if args.sim_command == "reset":
+            stopped += f"; deleted its state folder {background_sim.home()}" if wiped else "; no state to delete"
+        stdout.write(stopped + "\n")
     else:
         report = background_sim.status()
         stdout.write((json.dumps(report, indent=2) if args.json else status_text(report)) + "\n")
