@@ -25,7 +25,7 @@ from heygen_cli.background_sim import ACCOUNT_FILE, PID_FILE, SERVER_FILE, STATE
 from heygen_cli.local_sim import SIM_API_KEY
 
 STATE_FORMAT = 1
-SAVE_EVERY_SECONDS = 0.25
+SAVE_EVERY_SECONDS = 0.05
 # SimState attributes rebuilt from the config on every start (the rest is the account)
 REBUILT = ("config", "catalogue", "base_url", "answer_problems")
 
@@ -134,9 +134,9 @@ async def serve(home: Path, time_scale: float, legacy: str) -> None:
         print(f"local simulator {os.getpid()} stopped", flush=True)
 
 
-def forget_server_files(home: Path, pid: int) -> None:
+def forget_server_files(home: Path, pid: int, keep_pid: bool = False) -> None:
     """Removes server.json and server.pid if they still name this process."""
-    for name in (SERVER_FILE, PID_FILE):
+    for name in (SERVER_FILE,) if keep_pid else (SERVER_FILE, PID_FILE):
         path = home / name
         with contextlib.suppress(OSError, ValueError):
             text = path.read_text()
@@ -170,7 +170,7 @@ def main(argv: list[str] | None = None) -> None:
         asyncio.run(serve(args.home, args.time_scale, args.legacy))
     except Exception as error:
         print(f"local simulator failed: {type(error).__name__}: {error}", file=sys.stderr, flush=True)
-        forget_server_files(args.home, os.getpid())
+        forget_server_files(args.home, os.getpid(), keep_pid=True)  # the dead pid tells the CLI it failed
         raise SystemExit(1) from error
 
 
