@@ -30,6 +30,7 @@ START_TIMEOUT_SECONDS = 15.0
 STOP_TIMEOUT_SECONDS = 5.0
 SERVER_FILE, PID_FILE, STATE_FILE = "server.json", "server.pid", "state.pickle"
 ACCOUNT_FILE, LOG_FILE, LOCK_FILE = "account.json", "server.log", "lock"
+CREDENTIAL_VARIABLES = ("HEYGEN_API_KEY", "HEYGEN_ACCESS_TOKEN")  # the simulator needs no real credential
 
 
 def home() -> Path:
@@ -126,7 +127,8 @@ def start(folder: Path, time_scale: float, legacy: str) -> dict:
         with contextlib.suppress(FileNotFoundError):
             (folder / name).unlink()
     log_path = folder / LOG_FILE
-    env = os.environ | {"PYTHONPATH": os.pathsep.join(filter(None, (str(ROOT), os.environ.get("PYTHONPATH"))))}
+    env = {name: value for name, value in os.environ.items() if name not in CREDENTIAL_VARIABLES}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, (str(ROOT), os.environ.get("PYTHONPATH"))))
     command = [sys.executable, "-m", "heygen_cli.sim_server", "--home", str(folder), "--time-scale", repr(time_scale)]
     with open(log_path, "ab") as log:
         launcher = subprocess.Popen(
