@@ -1,4 +1,8 @@
-"""The local HeyGen simulator, started in-process and wired into the plugin through its host variables."""
+"""The local HeyGen simulator's key, and how the plugin is pointed at a simulator through its host variables.
+
+`local_simulator` runs one in-process (the demo and tests use it); the CLI's `--sim` uses the background
+simulator of heygen_cli/background_sim.py instead, so consecutive commands share one account.
+"""
 
 import contextlib
 import os

@@ -6,10 +6,12 @@
     python -m heygen_cli run get_video_status --set video_id=abc --set wait_for_completion=true
     python -m heygen_cli run download_video @input.json --save out/
     python -m heygen_cli run list_avatars --sim
+    python -m heygen_cli sim status      # also: sim start, sim stop, sim reset
 
 `run` goes through the SDK's own path (`integration.execute_action` with an `ExecutionContext`), so what
 it prints is exactly what a workflow gets. Credentials come from HEYGEN_API_KEY or HEYGEN_ACCESS_TOKEN,
-the host from HEYGEN_API_URL; `--sim` uses a simulator started in-process instead.
+the host from HEYGEN_API_URL; `--sim` uses the local simulator instead: one background process that
+consecutive commands share (started on first use; `sim stop` ends it; see docs/local-simulator.md).
 Exit status: 0 done, 1 the action failed, 2 the command or its input is wrong (nothing was sent).
 """
 
@@ -23,12 +25,12 @@ from pathlib import Path
 from autohive_integrations_sdk import ExecutionContext, ResultType
 
 import heygen
-from heygen_cli import catalog
+from heygen_cli import background_sim, catalog
 from heygen_cli.credentials import api_key_auth, auth_from_env, env_secrets, secrets_in
 from heygen_cli.errors import ACTION, USAGE, CliError
 from heygen_cli.files import handle_files
 from heygen_cli.inputs import read_inputs
-from heygen_cli.local_sim import SIM_API_KEY, local_simulator
+from heygen_cli.local_sim import SIM_API_KEY, pointed_at
 from heygen_cli.progress import is_terminal, quiet_plugin_logs, show_progress
 from heygen_core.client import host as api_host
 from heygen_core.errors import redact
@@ -79,15 +81,34 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--save", type=Path, metavar="DIR", help="write file outputs into DIR (printed as their path)")
     run.add_argument("--progress", action="store_true", help="show job polls on stderr (default: when a terminal)")
-    run.add_argument("--sim", action="store_true", help="run against the local simulator, started in-process")
     run.add_argument(
+        "--sim", action="store_true", help="run against the local simulator (a background process, kept between runs)"
+    )
+    add_sim_speed(run)
+
+    sim = commands.add_parser(
+        "sim",
+        help="the local simulator behind --sim: status, start, stop, reset",
+        description=f"The background simulator --sim uses. Its state folder: ${background_sim.HOME_VARIABLE}, "
+        "else .heygen-sim/ at the repository root.",
+    )
+    sim_commands = sim.add_subparsers(dest="sim_command", required=True, metavar="SIM_COMMAND")
+    sim_status = sim_commands.add_parser("status", help="running or not, its url, pid, uptime and account")
+    sim_status.add_argument("--json", action="store_true", help="print the status as JSON")
+    add_sim_speed(sim_commands.add_parser("start", help="start it now (--sim starts it on first use)"))
+    sim_commands.add_parser("stop", help="stop it; the account is kept for the next start")
+    sim_commands.add_parser("reset", help="stop it and delete its state folder: the next start is a new account")
+    return parser
+
+
+def add_sim_speed(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
         "--sim-speed",
         type=float,
         default=DEFAULT_SIM_TIME_SCALE,
         metavar="X",
         help=f"the simulator's time_scale: job durations are multiplied by X (default {DEFAULT_SIM_TIME_SCALE})",
     )
-    return parser
 
 
 def main(argv: list[str] | None = None, *, stdin=None, stdout=None, stderr=None) -> int:
@@ -101,6 +122,8 @@ def main(argv: list[str] | None = None, *, stdin=None, stdout=None, stderr=None)
             entry = triggers[args.name] if args.name in triggers else find_action(args.name)
             stdout.write(catalog.describe(args.name, entry) + "\n")
             return 0
+        if args.command == "sim":
+            return sim_command(args, stdout)
         return run_command(args, stdin, stdout, stderr)
     except CliError as error:
         stderr.write(f"error: {redact(one_line(error.message), env_secrets())}\n")
@@ -148,33 +171,74 @@ def run_command(args, stdin, stdout, stderr) -> int:
     inputs = read_inputs(
         args.input, args.settings, stdin=stdin, schema=heygen.integration.strict_inputs(args.name), files=args.files
     )
-    if args.sim and args.sim_speed <= 0:
-        raise CliError("--sim-speed must be more than 0")
     auth = api_key_auth(SIM_API_KEY) if args.sim else auth_from_env()
     secrets = secrets_in(auth) + env_secrets()
+    server = background_sim.ensure_running(checked_speed(args)) if args.sim else None
     progress = args.progress or is_terminal(stderr)
     if progress:
         where = "the local simulator" if args.sim else api_host("api")
         stderr.write(f"running {args.name} against {where}\n")
+        if server and server["started"]:
+            stderr.write(f"started the local simulator at {server['url']} (`sim stop` ends it)\n")
     with quiet_plugin_logs(), show_progress(stderr, enabled=progress, in_place=is_terminal(stderr), secrets=secrets):
-        result = asyncio.run(execute(args.name, inputs, auth, sim_speed=args.sim_speed if args.sim else None))
+        result = asyncio.run(execute(args.name, inputs, auth, sim_url=server["url"] if server else None))
     data = outcome(args.name, result)
     printed = json.dumps(handle_files(data, args.save), indent=2, ensure_ascii=False)
     stdout.write(redact(printed, secrets) + "\n")
     return 0
 
 
-async def execute(name: str, inputs: dict, auth: dict, *, sim_speed: float | None = None):
+def checked_speed(args) -> float:
+    if args.sim_speed <= 0:
+        raise CliError("--sim-speed must be more than 0")
+    return args.sim_speed
+
+
+async def execute(name: str, inputs: dict, auth: dict, *, sim_url: str | None = None):
     """The SDK's own path: integration.execute_action with a real ExecutionContext."""
 
     async def once():
         async with ExecutionContext(auth=auth) as context:
             return await heygen.integration.execute_action(name, inputs, context)
 
-    if sim_speed is None:
+    if sim_url is None:
         return await once()
-    async with local_simulator(sim_speed):
+    with pointed_at(sim_url):
         return await once()
+
+
+def sim_command(args, stdout) -> int:
+    """`sim status | start | stop | reset`: the background simulator's life (heygen_cli/background_sim.py)."""
+    if args.sim_command == "start":
+        server = background_sim.ensure_running(checked_speed(args))
+        verb = "started" if server["started"] else "already running:"
+        stdout.write(f"local simulator {verb} {server['url']} (pid {server['pid']})\n")
+    elif args.sim_command in ("stop", "reset"):
+        pid, wiped = (background_sim.stop(), False) if args.sim_command == "stop" else background_sim.reset()
+        stopped = f"stopped the local simulator (pid {pid})" if pid else "the local simulator was not running"
+        if args.sim_command == "reset":
+            stopped += f"; deleted its state folder {background_sim.home()}" if wiped else "; no state to delete"
+        stdout.write(stopped + "\n")
+    else:
+        report = background_sim.status()
+        stdout.write((json.dumps(report, indent=2) if args.json else status_text(report)) + "\n")
+    return 0
+
+
+def status_text(report: dict) -> str:
+    account = "no account saved yet"
+    if report["videos"] is not None:
+        account = f"{report['videos']} videos, {report['assets']} assets"
+    lines = [f"local simulator: {'running' if report['running'] else 'not running'}"]
+    if report["running"]:
+        lines += [
+            f"  url:      {report['url']}",
+            f"  pid:      {report['pid']}",
+            f"  uptime:   {report['uptime_seconds']} s",
+            f"  speed:    time_scale {report['time_scale']} (v1/v2 {report['legacy']})",
+        ]
+    lines += [f"  account:  {account}", f"  state:    {report['state_folder']}", f"  log:      {report['log']}"]
+    return "\n".join(lines)
 
 
 def outcome(name: str, result) -> dict:

@@ -150,3 +150,17 @@ async def http():
     """A client session for tests that talk to the simulator directly (simulator.testing.call)."""
     async with aiohttp.ClientSession() as session:
         yield session
+
+
+@pytest.fixture(autouse=True, scope="session")
+def local_simulator_home(tmp_path_factory):
+    """`--sim` starts a background simulator: the suite's lives in a temporary state folder (never the
+    developer's .heygen-sim/) and is stopped when the session ends, so no process outlives the tests."""
+    from heygen_cli import background_sim
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(background_sim.HOME_VARIABLE, str(tmp_path_factory.mktemp("sim-home")))
+        try:
+            yield
+        finally:
+            background_sim.stop()

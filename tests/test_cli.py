@@ -1,7 +1,8 @@
 """The command line (`python -m heygen_cli`) through its main(argv): listing, describing and running actions.
 
-Runs go through the SDK's execute_action against aioresponses (exact requests) or the in-process simulator
-(`--sim`); every call of the `cli` helper also checks that no credential reached stdout or stderr.
+Runs go through the SDK's execute_action against aioresponses (exact requests) or the local simulator
+(`--sim`: a background process, in a temporary state folder during tests; see tests/test_cli_sim.py);
+every call of the `cli` helper also checks that no credential reached stdout or stderr.
 """
 
 import base64
@@ -288,7 +289,7 @@ def test_sim_runs_against_the_in_process_simulator_without_credentials():
 
 @pytest.mark.e2e
 def test_sim_never_sends_the_environments_credential(api_key):
-    """The in-process simulator accepts only its local key: the real one would get a 401 here."""
+    """The local simulator accepts only its local key: the real one would get a 401 here."""
     code, out, _ = cli("run", "list_voices", "--sim", "--set", "limit=1")
     assert code == 0 and len(json.loads(out)["voices"]) == 1
 
