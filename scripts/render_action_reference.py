@@ -1,16 +1,21 @@
-"""Writes README.md's action reference from config.json, so the two cannot drift apart.
+"""Writes docs/actions.md, the action reference, from config.json, so the two cannot drift apart.
 
 config.json is the single source of truth for action names, inputs and outputs. This script turns it
-into Markdown and puts it between the two markers in README.md:
+into Markdown and puts it between the two markers in docs/actions.md (a missing file is created):
 
     <!-- action-reference:start -->
     ...generated...
     <!-- action-reference:end -->
 
 Usage:
-    python scripts/render_action_reference.py            # print the generated block
-    python scripts/render_action_reference.py --write    # update README.md (what `make docs` runs)
-    python scripts/render_action_reference.py --check    # exit 1 when README.md is out of date
+    .venv/bin/python scripts/render_action_reference.py            # print the generated block
+    .venv/bin/python scripts/render_action_reference.py --write    # update docs/actions.md (what `make docs` runs)
+    .venv/bin/python scripts/render_action_reference.py --check    # exit 1 when docs/actions.md is out of date
+
+Inputs and outputs that many actions share (SHARED: wait_for_completion, timeout_seconds, the job-status
+fields, the video links, ...) are described once, in "Shared inputs and outputs" at the top. An action's field
+counts as shared when its name is listed there and its schema is the one most actions give that name,
+description included; a field with the same name but another schema keeps its own row.
 
 Actions are grouped by area, in the fixed order of AREAS; an action whose name no area claims lands in
 "Other", so a new action always shows up in the reference even before anyone files it under an area.
@@ -23,13 +28,51 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG_PATH = ROOT / "config.json"
-README_PATH = ROOT / "README.md"
+OUTPUT_PATH = ROOT / "docs" / "actions.md"
 START_MARKER = "<!-- action-reference:start -->"
 END_MARKER = "<!-- action-reference:end -->"
-USAGE_LINK = "[USAGE_EXAMPLE.md](USAGE_EXAMPLE.md)"
+USAGE_LINK = "[USAGE_EXAMPLE.md](../USAGE_EXAMPLE.md)"
 OTHER = "Other"
+SHARED_HEADING = "Shared inputs and outputs"
 
-# (area, one-line summary, action names it claims). The order here is the order in README.
+# (side, heading, anchor, field names): fields described once, at the top, when at least SHARED_MIN_USES
+# actions give them the same schema. The anchor is the one GitHub makes from the heading.
+SHARED = (
+    (
+        "input_schema",
+        "Shared inputs",
+        "shared-inputs",
+        ("wait_for_completion", "timeout_seconds", "callback_url", "idempotency_key"),
+    ),
+    (
+        "output_schema",
+        "Shared job-status outputs",
+        "shared-job-status-outputs",
+        ("status", "raw_status", "timed_out", "error"),
+    ),
+    (
+        "output_schema",
+        "Shared video outputs",
+        "shared-video-outputs",
+        (
+            "video_url",
+            "thumbnail_url",
+            "gif_url",
+            "caption_url",
+            "video_url_caption",
+            "subtitle_url",
+            "captioned_video_url",
+            "video_page_url",
+            "duration",
+            "completed_at",
+            "callback_id",
+            "output_language",
+        ),
+    ),
+)
+SHARED_MIN_USES = 2
+
+# (area, one-line summary, action names it claims). The order here is the order in docs/actions.md.
 AREAS = (
     (
         "Photo avatars",
@@ -346,65 +389,153 @@ def cross_rules(schema: dict) -> list[str]:
 # ---------------------------------------------------------------- sections
 
 
-def inputs_table(schema: dict) -> list[str]:
+def canonical(value) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+
+def shared_fields(config: dict) -> dict:
+    """{(side, name): (schema, heading, anchor)} for each SHARED name whose most common schema is given by
+    at least SHARED_MIN_USES actions and triggers; ties go to the schema config.json shows first."""
+    entries = list((config.get("actions") or {}).values()) + list((config.get("polling_triggers") or {}).values())
+    found = {}
+    for side, heading, anchor, names in SHARED:
+        for name in names:
+            counts, first = {}, {}
+            for entry in entries:
+                schema = ((entry.get(side) or {}).get("properties") or {}).get(name)
+                if isinstance(schema, dict):
+                    key = canonical(schema)
+                    counts[key] = counts.get(key, 0) + 1
+                    first.setdefault(key, schema)
+            if counts:
+                best = max(counts, key=lambda k: (counts[k], -list(counts).index(k)))
+                if counts[best] >= SHARED_MIN_USES:
+                    found[(side, name)] = (first[best], heading, anchor)
+    return found
+
+
+def is_shared(shared: dict, side: str, name: str, schema) -> bool:
+    entry = shared.get((side, name))
+    return entry is not None and canonical(entry[0]) == canonical(schema)
+
+
+def shared_note(shared: dict, side: str, names: list[str], words: str) -> list[str]:
+    """One line naming the shared fields an action has, each linked to where it is described."""
+    if not names:
+        return []
+    by_anchor = {}
+    for name in names:
+        _schema, heading, anchor = shared[(side, name)]
+        by_anchor.setdefault((heading, anchor), []).append(name)
+    parts = [
+        ", ".join(code(n) for n in group) + f" ([{heading.lower()}](#{anchor}))"
+        for (heading, anchor), group in by_anchor.items()
+    ]
+    return ["", f"{words} " + "; ".join(parts) + "."]
+
+
+def input_row(name: str, prop: dict, required: set) -> str:
+    found = nested_rules(prop) if is_complex(prop) else rules(prop)
+    cells = [
+        code(name),
+        cell(type_text(prop)),
+        "yes" if name in required else "no",
+        cell("; ".join(found)) if found else "",
+        cell(prop.get("description", "")),
+    ]
+    return "| " + " | ".join(cells) + " |"
+
+
+def output_line(name: str, prop: dict) -> str:
+    kind = type_text(prop)
+    target = prop if prop.get("properties") else (prop.get("items") or {})
+    if isinstance(target, dict) and target.get("properties"):
+        kind += " with " + ", ".join(code(f) for f in target["properties"])
+    description = " ".join(prop.get("description", "").split())
+    return f"- {code(name)} ({kind})" + (f": {description}" if description else "")
+
+
+def inputs_table(schema: dict, shared: dict | None = None) -> list[str]:
+    shared = shared or {}
     properties = schema.get("properties") or {}
     if not properties:
         return ["**Inputs:** none."]
     required = set(schema.get("required", []))
-    lines = [
-        "**Inputs:**",
-        "",
-        "| Name | Type | Required | Rules | Description |",
-        "|---|---|---|---|---|",
-    ]
-    for name, prop in properties.items():
-        found = nested_rules(prop) if is_complex(prop) else rules(prop)
-        lines.append(
-            "| "
-            + " | ".join(
-                [
-                    code(name),
-                    cell(type_text(prop)),
-                    "yes" if name in required else "no",
-                    cell("; ".join(found)) if found else "",
-                    cell(prop.get("description", "")),
-                ]
-            )
-            + " |"
-        )
+    common = [n for n, p in properties.items() if is_shared(shared, "input_schema", n, p)]
+    own = {n: p for n, p in properties.items() if n not in common}
+    if own:
+        lines = [
+            "**Inputs:**",
+            "",
+            "| Name | Type | Required | Rules | Description |",
+            "|---|---|---|---|---|",
+        ]
+        lines += [input_row(name, prop, required) for name, prop in own.items()]
+        lines += shared_note(shared, "input_schema", common, "Also takes")
+    else:
+        lines = shared_note(shared, "input_schema", common, "**Inputs:**")[1:]
     across = cross_rules(schema)
     if across:
         lines += ["", "**Rules across inputs:** " + " ".join(across)]
     return lines
 
 
-def outputs_list(schema: dict) -> list[str]:
+def outputs_list(schema: dict, shared: dict | None = None) -> list[str]:
+    shared = shared or {}
     properties = schema.get("properties") or {}
     if not properties:
         return ["**Outputs:** none."]
+    common = [n for n, p in properties.items() if is_shared(shared, "output_schema", n, p)]
     lines = ["**Outputs** (every field is always present; a nullable one is `null` when HeyGen sent nothing):", ""]
-    for name, prop in properties.items():
-        kind = type_text(prop)
-        target = prop if prop.get("properties") else (prop.get("items") or {})
-        if isinstance(target, dict) and target.get("properties"):
-            kind += " with " + ", ".join(code(f) for f in target["properties"])
-        description = " ".join(prop.get("description", "").split())
-        lines.append(f"- {code(name)} ({kind})" + (f": {description}" if description else ""))
+    lines += [output_line(name, prop) for name, prop in properties.items() if name not in common]
+    note = shared_note(shared, "output_schema", common, "Also returns")
+    return lines + (note[1:] if lines[-1] == "" else note)
+
+
+def shared_section(shared: dict) -> list[str]:
+    """The fields described once, with the actions that take them."""
+    if not shared:
+        return []
+    lines = [
+        f"## {SHARED_HEADING}",
+        "",
+        "Many actions take or return these fields with exactly the same schema. They are described here once; each"
+        " action's section names the ones it has. A field with the same name but different rules is listed in its"
+        " action's own table.",
+        "",
+    ]
+    for side, heading, anchor, names in SHARED:
+        present = [n for n in names if (side, n) in shared]
+        if not present:
+            continue
+        lines += [f"### {heading}", ""]
+        if side == "input_schema":
+            lines += ["| Name | Type | Rules | Description |", "|---|---|---|---|"]
+            for name in present:
+                schema = shared[(side, name)][0]
+                found = nested_rules(schema) if is_complex(schema) else rules(schema)
+                lines.append(
+                    f"| {code(name)} | {cell(type_text(schema))} | {cell('; '.join(found))} |"
+                    f" {cell(schema.get('description', ''))} |"
+                )
+        else:
+            lines += [output_line(name, shared[(side, name)][0]) for name in present]
+        lines.append("")
     return lines
 
 
-def action_section(name: str, action: dict) -> list[str]:
+def action_section(name: str, action: dict, shared: dict | None = None) -> list[str]:
     lines = [f"### {code(name)}", ""]
     lines.append(f"**{action.get('display_name', name)}.** " + " ".join(action.get("description", "").split()))
     lines.append("")
-    lines += inputs_table(action.get("input_schema") or {})
+    lines += inputs_table(action.get("input_schema") or {}, shared)
     lines.append("")
-    lines += outputs_list(action.get("output_schema") or {})
+    lines += outputs_list(action.get("output_schema") or {}, shared)
     lines.append("")
     return lines
 
 
-def trigger_section(name: str, trigger: dict) -> list[str]:
+def trigger_section(name: str, trigger: dict, shared: dict | None = None) -> list[str]:
     lines = [f"### {code(name)} (polling trigger)", ""]
     title = trigger.get("display_name", name)
     interval = trigger.get("polling_interval")
@@ -414,9 +545,9 @@ def trigger_section(name: str, trigger: dict) -> list[str]:
         + (f" Checks every {interval}." if interval else "")
     )
     lines.append("")
-    lines += inputs_table(trigger.get("input_schema") or {})
+    lines += inputs_table(trigger.get("input_schema") or {}, shared)
     lines.append("")
-    lines += outputs_list(trigger.get("output_schema") or {})
+    lines += outputs_list(trigger.get("output_schema") or {}, shared)
     lines.append("")
     return lines
 
@@ -426,6 +557,7 @@ def render(config: dict) -> str:
     actions = config.get("actions") or {}
     triggers = config.get("polling_triggers") or {}
     grouped = group_actions(actions)
+    shared = shared_fields(config)
     lines = [
         "<!-- Generated by scripts/render_action_reference.py from config.json: edit config.json, then run"
         " `make docs`. -->",
@@ -442,67 +574,89 @@ def render(config: dict) -> str:
     if triggers:
         lines.append("| Polling triggers | " + ", ".join(f"`{n}`" for n in triggers) + " |")
     lines.append("")
+    lines += shared_section(shared)
     for area, summary, names in grouped:
         lines += [f"## Reference: {area}", "", summary, ""]
         for name in names:
-            lines += action_section(name, actions[name])
+            lines += action_section(name, actions[name], shared)
     if triggers:
         lines += ["## Reference: Polling triggers", "", "Checked by the platform on a schedule.", ""]
         for name, trigger in triggers.items():
-            lines += trigger_section(name, trigger)
+            lines += trigger_section(name, trigger, shared)
     return "\n".join(lines).rstrip() + "\n"
 
 
-# ---------------------------------------------------------------- README plumbing
+# ---------------------------------------------------------------- docs/actions.md plumbing
+
+PAGE_HEAD = """# Action reference
+
+Every action and polling trigger of the integration, generated from [config.json](../config.json) by
+`scripts/render_action_reference.py`; do not edit between the markers. After changing config.json, run
+`make docs`: `tests/test_docs.py` fails while this file is out of date. Nested inputs such as `video_inputs`
+are shown by example in [USAGE_EXAMPLE.md](../USAGE_EXAMPLE.md); the [README](../README.md) is the way in.
+
+"""
 
 
-def replace_block(readme: str, block: str) -> str:
-    """README text with everything between the markers replaced by block."""
-    start, end = readme.find(START_MARKER), readme.find(END_MARKER)
+def new_page() -> str:
+    """The text of a docs/actions.md that does not exist yet: a heading and the two markers."""
+    return f"{PAGE_HEAD}{START_MARKER}\n{END_MARKER}\n"
+
+
+def replace_block(text: str, block: str) -> str:
+    """The file's text with everything between the markers replaced by block."""
+    start, end = text.find(START_MARKER), text.find(END_MARKER)
     if start < 0 or end < 0 or end < start:
-        raise ValueError(f"README.md needs the markers {START_MARKER} and {END_MARKER}, in that order")
-    return readme[: start + len(START_MARKER)] + "\n" + block + readme[end:]
+        raise ValueError(f"the action reference needs the markers {START_MARKER} and {END_MARKER}, in that order")
+    return text[: start + len(START_MARKER)] + "\n" + block + text[end:]
 
 
-def is_current(readme_path: Path = README_PATH, config_path: Path = CONFIG_PATH) -> bool:
-    readme = Path(readme_path).read_text(encoding="utf-8")
-    return replace_block(readme, render(load_config(config_path))) == readme
+def is_current(output_path: Path = OUTPUT_PATH, config_path: Path = CONFIG_PATH) -> bool:
+    text = Path(output_path).read_text(encoding="utf-8")
+    return replace_block(text, render(load_config(config_path))) == text
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description="Render README.md's action reference from config.json.")
+    parser = argparse.ArgumentParser(description="Render docs/actions.md, the action reference, from config.json.")
     mode = parser.add_mutually_exclusive_group()
-    mode.add_argument("--write", action="store_true", help="update README.md between the markers")
-    mode.add_argument("--check", action="store_true", help="exit 1 when README.md is out of date")
+    mode.add_argument("--write", action="store_true", help="update docs/actions.md between the markers")
+    mode.add_argument("--check", action="store_true", help="exit 1 when docs/actions.md is out of date")
     parser.add_argument("--config", type=Path, default=CONFIG_PATH)
-    parser.add_argument("--readme", type=Path, default=README_PATH)
+    parser.add_argument("--output", type=Path, default=OUTPUT_PATH, help="the file to write (docs/actions.md)")
     args = parser.parse_args(argv)
 
     block = render(load_config(args.config))
     if not (args.write or args.check):
         sys.stdout.write(block)
         return 0
-    readme = args.readme.read_text(encoding="utf-8")
+    if args.output.exists():
+        text = args.output.read_text(encoding="utf-8")
+    elif args.check:
+        print(f"{args.output} does not exist: run `make docs`.", file=sys.stderr)
+        return 1
+    else:
+        text = new_page()
     try:
-        updated = replace_block(readme, block)
+        updated = replace_block(text, block)
     except ValueError as error:
-        print(error, file=sys.stderr)
+        print(f"{args.output}: {error}", file=sys.stderr)
         return 2
     if args.check:
-        if updated != readme:
+        if updated != text or not args.output.exists():
             print(
-                f"{args.readme.name}'s action reference differs from config.json. Run `make docs` "
-                "(or .venv/bin/python scripts/render_action_reference.py --write) and commit README.md.",
+                f"{args.output.name} differs from config.json. Run `make docs` "
+                "(or .venv/bin/python scripts/render_action_reference.py --write) and commit it.",
                 file=sys.stderr,
             )
             return 1
-        print(f"{args.readme.name}'s action reference matches config.json.")
+        print(f"{args.output.name} matches config.json.")
         return 0
-    if updated != readme:
-        args.readme.write_text(updated, encoding="utf-8")
-        print(f"updated the action reference in {args.readme}")
+    if updated != text or not args.output.exists():
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        args.output.write_text(updated, encoding="utf-8")
+        print(f"updated the action reference in {args.output}")
     else:
-        print(f"{args.readme} already up to date")
+        print(f"{args.output} already up to date")
     return 0
 
 

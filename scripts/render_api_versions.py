@@ -27,7 +27,7 @@ HEADER = """# Which HeyGen route each action takes
 Generated from the route tables in `heygen_actions/` (`scripts/render_api_versions.py --write`); a test fails
 when this file and the tables differ. With `HEYGEN_API_VERSION=v3` (the default) an action tries its v3 route
 first; with `legacy`, its legacy route. A route HeyGen does not serve falls back to the other, once per
-process. Where v3 cannot express an input the legacy route gets its turn (see README, "HeyGen's API versions").
+process. Where v3 cannot express an input the legacy route gets its turn (see [heygen-api.md](heygen-api.md)).
 
 | action | v3 route | legacy route | when the legacy route is gone |
 |---|---|---|---|

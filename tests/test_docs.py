@@ -1,8 +1,8 @@
 """The docs must not drift from config.json.
 
-config.json is the single source of truth. These tests fail when README.md's generated action reference
-is stale, when an action has no README section (or a section outlives its action), when an example in
-USAGE_EXAMPLE.md or README.md no longer passes its action's input_schema, when icon.png is not a
+config.json is the single source of truth. These tests fail when docs/actions.md, the generated action reference,
+is stale, when an action has no section there (or a section outlives its action), when an example in
+README.md, USAGE_EXAMPLE.md or any docs/*.md no longer passes its action's input_schema, when icon.png is not a
 512x512 PNG, and when config.json itself loses what the platform and the SDK rely on.
 """
 
@@ -24,7 +24,11 @@ CONFIG = json.loads((ROOT / "config.json").read_text(encoding="utf-8"))
 ACTIONS = CONFIG["actions"]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 USAGE = (ROOT / "USAGE_EXAMPLE.md").read_text(encoding="utf-8")
-DOCS = {"README.md": README, "USAGE_EXAMPLE.md": USAGE}
+ACTIONS_PATH = ROOT / "docs" / "actions.md"
+REFERENCE = ACTIONS_PATH.read_text(encoding="utf-8")
+DOCS = {"README.md": README, "USAGE_EXAMPLE.md": USAGE} | {
+    f"docs/{path.name}": path.read_text(encoding="utf-8") for path in sorted((ROOT / "docs").glob("*.md"))
+}
 
 SECTION = re.compile(r"^### `([^`]+)`$", re.MULTILINE)
 FENCE = r"\s*\n[ \t]*```json[ \t]*\n(?P<body>.*?)\n[ \t]*```"
@@ -46,7 +50,7 @@ RENDERER = load_renderer()
 
 
 def blocks(pattern: re.Pattern, marker: str) -> list:
-    """(file:line label, match) for every marked block in README.md and USAGE_EXAMPLE.md."""
+    """(file:line label, match) for every marked block in README.md, USAGE_EXAMPLE.md and docs/*.md."""
     found = []
     for name, text in DOCS.items():
         for match in pattern.finditer(text):
@@ -70,29 +74,82 @@ def parse(label: str, match: re.Match):
 
 
 def test_action_reference_matches_config():
-    rendered = RENDERER.replace_block(README, RENDERER.render(CONFIG))
-    assert rendered == README, (
-        "README.md's action reference is out of date with config.json: run `make docs` "
+    rendered = RENDERER.replace_block(REFERENCE, RENDERER.render(CONFIG))
+    assert rendered == REFERENCE, (
+        "docs/actions.md is out of date with config.json: run `make docs` "
         "(.venv/bin/python scripts/render_action_reference.py --write)"
     )
 
 
-def test_check_mode_fails_on_a_stale_readme_and_write_fixes_it(tmp_path, capsys):
-    readme = tmp_path / "README.md"
-    readme.write_text(f"# x\n\n{RENDERER.START_MARKER}\nstale\n{RENDERER.END_MARKER}\n\nafter\n", encoding="utf-8")
-    args = ["--readme", str(readme), "--config", str(ROOT / "config.json")]
+def test_readme_no_longer_holds_the_generated_reference():
+    assert RENDERER.START_MARKER not in README and RENDERER.END_MARKER not in README
+    assert "docs/actions.md" in README
+
+
+def test_check_mode_fails_on_a_stale_file_and_write_fixes_it(tmp_path, capsys):
+    page = tmp_path / "actions.md"
+    page.write_text(f"# x\n\n{RENDERER.START_MARKER}\nstale\n{RENDERER.END_MARKER}\n\nafter\n", encoding="utf-8")
+    args = ["--output", str(page), "--config", str(ROOT / "config.json")]
     assert RENDERER.main(["--check", *args]) == 1
     assert "make docs" in capsys.readouterr().err
     assert RENDERER.main(["--write", *args]) == 0
     assert RENDERER.main(["--check", *args]) == 0
-    text = readme.read_text(encoding="utf-8")
+    text = page.read_text(encoding="utf-8")
     assert text.startswith("# x\n") and text.endswith("\n\nafter\n")
 
 
+def test_write_creates_a_missing_file_and_check_reports_it(tmp_path):
+    page = tmp_path / "docs" / "actions.md"
+    args = ["--output", str(page), "--config", str(ROOT / "config.json")]
+    assert RENDERER.main(["--check", *args]) == 1
+    assert RENDERER.main(["--write", *args]) == 0
+    assert RENDERER.main(["--check", *args]) == 0
+    assert page.read_text(encoding="utf-8").startswith("# Action reference")
+
+
 def test_check_mode_reports_missing_markers(tmp_path):
-    readme = tmp_path / "README.md"
-    readme.write_text("# no markers\n", encoding="utf-8")
-    assert RENDERER.main(["--check", "--readme", str(readme), "--config", str(ROOT / "config.json")]) == 2
+    page = tmp_path / "actions.md"
+    page.write_text("# no markers\n", encoding="utf-8")
+    assert RENDERER.main(["--check", "--output", str(page), "--config", str(ROOT / "config.json")]) == 2
+
+
+def test_shared_fields_are_described_once_and_named_by_each_action():
+    shared = RENDERER.shared_fields(CONFIG)
+    wanted = {"wait_for_completion", "timeout_seconds", "callback_url", "idempotency_key"}
+    assert wanted <= {name for side, name in shared if side == "input_schema"}
+    outputs = {name for side, name in shared if side == "output_schema"}
+    assert {"status", "raw_status", "timed_out", "error", "video_url"} <= outputs
+    top, _, body = REFERENCE.partition("## Reference: ")
+    assert "## Shared inputs and outputs" in top
+    for (side, name), (schema, _heading, anchor) in shared.items():
+        row = f"| `{name}` |" if side == "input_schema" else f"- `{name}` ("
+        assert top.count(row) == 1, f"{name} is not described exactly once in the shared section"
+        for action_name, action in ACTIONS.items():
+            prop = (action[side].get("properties") or {}).get(name)
+            section = body.split(f"### `{action_name}`\n", 1)[1].split("\n### ", 1)[0]
+            if prop is None:
+                continue
+            if prop == schema:
+                assert row not in section, f"{action_name} repeats the shared {name}"
+                assert f"(#{anchor})" in section, f"{action_name} does not link the shared {name}"
+            else:
+                assert row in section, f"{action_name}'s own {name} (other rules) is missing from its section"
+
+
+def test_a_field_differing_from_the_shared_one_keeps_its_row():
+    common = {"type": "boolean", "default": False, "description": "Wait."}
+    odd = {"type": "boolean", "default": True, "description": "Wait, differently."}
+
+    def action(prop):
+        schema = {"type": "object", "properties": {"wait_for_completion": prop}}
+        return {"display_name": "A", "description": "d", "input_schema": schema, "output_schema": {}}
+
+    config = {"actions": {"a1": action(common), "a2": action(common), "a3": action(odd)}}
+    text = RENDERER.render(config)
+    shared_part, _, sections = text.partition("## Reference: ")
+    assert shared_part.count("| `wait_for_completion` |") == 1
+    assert sections.count("| `wait_for_completion` |") == 1 and "Wait, differently." in sections
+    assert sections.count("(#shared-inputs)") == 2
 
 
 def test_unknown_actions_fall_into_other_and_known_ones_into_their_area():
@@ -127,21 +184,21 @@ def test_polling_triggers_are_rendered_when_present():
     assert "### `video_completed` (polling trigger)" in text and "every 5m" in text
 
 
-# ------------------------------------------------------------------ (b) one README section per action
+# ------------------------------------------------------------------ (b) one docs/actions.md section per action
 
 
-def test_every_action_has_a_readme_section():
-    sections = SECTION.findall(README)
+def test_every_action_has_a_reference_section():
+    sections = SECTION.findall(REFERENCE)
     missing = sorted(set(ACTIONS) - set(sections))
-    assert not missing, f"README.md has no ### `name` section for: {missing} (run `make docs`)"
+    assert not missing, f"docs/actions.md has no ### `name` section for: {missing} (run `make docs`)"
 
 
-def test_readme_has_no_section_for_an_action_that_does_not_exist():
-    sections = SECTION.findall(README)
+def test_reference_has_no_section_for_an_action_that_does_not_exist():
+    sections = SECTION.findall(REFERENCE)
     extra = sorted(set(sections) - set(ACTIONS))
-    assert not extra, f"README.md documents actions that config.json does not have: {extra}"
+    assert not extra, f"docs/actions.md documents actions that config.json does not have: {extra}"
     duplicated = sorted({name for name in sections if sections.count(name) > 1})
-    assert not duplicated, f"README.md documents these actions twice: {duplicated}"
+    assert not duplicated, f"docs/actions.md documents these actions twice: {duplicated}"
 
 
 def test_readme_starts_with_how_to_run_it():
@@ -165,7 +222,7 @@ def test_every_marker_is_followed_by_its_json_block(pattern, marker):
 
 def test_docs_have_examples():
     assert any(label.startswith("USAGE_EXAMPLE.md") for label, _ in EXAMPLES)
-    assert any(label.startswith("README.md") for label, _ in EXAMPLES)
+    assert any(label.startswith("docs/workflows.md") for label, _ in EXAMPLES)
 
 
 @pytest.mark.parametrize("label,match", EXAMPLES, ids=[f"{lbl}:{m.group('action')}" for lbl, m in EXAMPLES])
