@@ -253,3 +253,50 @@ def every_field_required(schema):
         elif isinstance(value, (dict, list)) and key not in ("enum", "required"):
             every_field_required(value)
     return schema
+
+
+def rule_words(name: str) -> list[str]:
+    """Action `name`'s rules from ACTION_RULES in words, for the action reference (place: rule)."""
+    said = []
+    for place, rules in ACTION_RULES.get(name, ()):
+        where = ".".join(place).replace(".[]", "[]").replace(".{}", ".<name>") or "inputs"
+        if rules == SAME_SCENES:
+            said.append(f"{where}: each checked as a scene of create_avatar_video")
+            continue
+        nested = rules.items() if all(isinstance(key, tuple) for key in rules) else [((), rules)]
+        for below, keywords in nested:
+            spot = ".".join((where, *below)) if below else where
+            said += [f"{spot}: {words}" for words in keyword_words(keywords)]
+    return said
+
+
+def keyword_words(keywords: dict) -> list[str]:
+    words = []
+    for key, value in keywords.items():
+        if key == "oneOf":
+            words.append("exactly one of " + either(value))
+        elif key == "allOf":
+            for case in value:
+                field, wanted = next(iter(case["if"]["properties"].items()))
+                then = case["then"]
+                needed = then.get("required") or ["one of " + either(then.get("oneOf", []))]
+                if "properties" in then:
+                    inner = then["properties"]["properties"]
+                    shaped = "{" + ", ".join(inner["properties"]) + "}"
+                    extra = inner.get("required") or [either(inner.get("oneOf", []))]
+                    needed = [f"properties {shaped} with {', '.join(extra)}"]
+                words.append(f"{field} {wanted['const']} needs {', '.join(needed)}")
+        elif key == "dependencies":
+            words += [f"{field} needs {', '.join(needed)}" for field, needed in value.items()]
+        elif key == "multipleOf":
+            words.append("an even number" if value == 2 else f"a multiple of {value}")
+        elif key == "exclusiveMinimum":
+            words.append(f"more than {value}")
+        elif key == "minProperties":
+            words.append(f"at least {value} entry")
+    return words
+
+
+def either(options: list) -> str:
+    """The field names of a one_of(...) rule, "a or b"."""
+    return " or ".join(option["required"][0] for option in options)

@@ -27,6 +27,10 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # run as a script from anywhere: the plugin's own rules are read, not copied
+from heygen_core.paths import ID_RULE  # noqa: E402
+from heygen_core.schema_rules import rule_words  # noqa: E402
+
 CONFIG_PATH = ROOT / "config.json"
 OUTPUT_PATH = ROOT / "docs" / "actions.md"
 START_MARKER = "<!-- action-reference:start -->"
@@ -168,6 +172,33 @@ AREAS = (
         "Estimates",
         "How long a video will be and what it will cost, worked out from its inputs before anything is sent.",
         ("estimate_video"),
+    ),
+    (
+        "Video Agent, lipsync and background removal",
+        "HeyGen's v3 video tools: a video from a prompt, new audio on a video, a video split into layers.",
+        (
+            "create_agent_video",
+            "get_agent_session",
+            "send_agent_message",
+            "stop_agent_session",
+            "list_agent_styles",
+            "create_lipsync",
+            "get_lipsync_status",
+            "list_lipsyncs",
+            "delete_lipsync",
+            "remove_video_background",
+            "get_background_removal",
+        ),
+    ),
+    (
+        "Speech and voices",
+        "Speech from a script, and voices found by description or cloned from a recording (v3).",
+        ("text_to_speech", "design_voice", "clone_voice", "get_voice", "delete_voice"),
+    ),
+    (
+        "Digital twins and looks",
+        "Avatars trained from footage of a real person, their consent, and your looks (v3).",
+        ("create_digital_twin", "request_avatar_consent", "rename_avatar_look", "delete_avatar_look"),
     ),
     (OTHER, "Actions not yet filed under an area.", ()),
 )
@@ -503,6 +534,12 @@ def shared_section(shared: dict) -> list[str]:
         " action's section names the ones it has. A field with the same name but different rules is listed in its"
         " action's own table.",
         "",
+        f"Every id input (`id`, a name ending in `_id`, the items of one ending in `_ids`; not `callback_id`) must"
+        f" be {ID_RULE}. Every output field listed is always present, null when HeyGen did not say it. `status` is"
+        " one vocabulary for every job: pending, processing, completed or failed; `raw_status` is HeyGen's own"
+        " word; `timed_out` is true when a wait ended first (the job may still finish: ask again); `error` is"
+        " set when the job failed. More in [outputs.md](outputs.md).",
+        "",
     ]
     for side, heading, anchor, names in SHARED:
         present = [n for n in names if (side, n) in shared]
@@ -530,6 +567,9 @@ def action_section(name: str, action: dict, shared: dict | None = None) -> list[
     lines.append("")
     lines += inputs_table(action.get("input_schema") or {}, shared)
     lines.append("")
+    checked = rule_words(name)
+    if checked:
+        lines += ["Also checked before anything is sent:", ""] + [f"- {rule}" for rule in checked] + [""]
     lines += outputs_list(action.get("output_schema") or {}, shared)
     lines.append("")
     return lines

@@ -156,14 +156,18 @@ def sim_env(tmp_path: Path) -> dict:
     return env
 
 
-def run_lines(lines: list[str], tmp_path: Path) -> None:
+def run_lines(lines: list[str], tmp_path: Path) -> list[str]:
+    """Runs each line as README shows it; returns what each printed."""
     env = sim_env(tmp_path)
+    printed = []
     try:
         for line in lines:
             if line.startswith(SKIPPED_COMMANDS):
                 continue
             done = subprocess.run(line, shell=True, cwd=ROOT, env=env, capture_output=True, text=True, timeout=50)
             assert done.returncode == 0, f"README command failed ({done.returncode}): {line}\n{done.stderr[-2000:]}"
+            printed.append(done.stdout)
+        return printed
     finally:  # a background simulator started by --sim must not outlive the test
         stop = f"{PYTHON} -m heygen_cli sim stop"
         subprocess.run(stop, shell=True, cwd=ROOT, env=env, capture_output=True, timeout=20, check=False)
@@ -177,13 +181,12 @@ def test_readme_commands_run_as_written(tmp_path):
 
 @pytest.mark.e2e
 @pytest.mark.timeout(60)
-@pytest.mark.xfail(
-    strict=False,
-    reason="needs the persistent simulator (`heygen_cli sim status|stop|reset`, state in HEYGEN_SIM_HOME), "
-    "being built in parallel",
-)
 def test_readme_commands_that_share_the_persistent_simulator(tmp_path):
-    run_lines(runnable_blocks("needs-persistent-sim"), tmp_path)
+    created, listed, status, *_ = run_lines(runnable_blocks("needs-persistent-sim"), tmp_path)
+
+    video_id = json.loads(created)["video_id"]
+    assert video_id in listed, "the second --sim command did not see the video the first one made"
+    assert "running" in status and "1 videos" in status
 
 
 def test_readme_cli_example_input_passes_its_schema():
