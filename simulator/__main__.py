@@ -33,7 +33,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--avatars-count", type=int, default=30)
     p.add_argument("--talking-photos-count", type=int, default=10)
     p.add_argument("--voices-count", type=int, default=60)
-    p.add_argument("--render-cap-seconds", type=float, default=60.0)
+    p.add_argument("--render-cap-seconds", type=float, default=300.0, help="longest file rendered (0: no cap)")
+    p.add_argument(
+        "--render-long-side", type=int, default=320, help="long side of rendered files in px (0: the asked size)"
+    )
     p.add_argument(
         "--legacy",
         choices=LEGACY_MODES,
@@ -92,6 +95,7 @@ def config_from_args(args: argparse.Namespace) -> SimulatorConfig:
         talking_photos_count=args.talking_photos_count,
         voices_count=args.voices_count,
         render_cap_seconds=args.render_cap_seconds or None,
+        render_long_side=args.render_long_side or None,
         **({"legacy": args.legacy} if args.legacy else {}),  # else HEYGEN_SIM_LEGACY, or retired
         header_timeout_seconds=args.header_timeout,
         body_timeout_seconds=args.body_timeout,

@@ -166,8 +166,12 @@ class SimulatorConfig:
     The catalogue sizes exist for benchmarks: ``voices_count=2000`` gives a HeyGen-sized voice list.
 
     api_keys: accepted X-Api-Key values / Bearer tokens; None accepts any non-empty one.
-    render_cap_seconds: longest MP4 actually rendered; the video and its reported ``duration``
-        are both capped, so what the status says is what the file holds. None disables the cap.
+    render_cap_seconds: longest video file actually rendered (300 s, the Pro plan's limit, renders in about
+        5 s); a longer video's file holds its first ``render_cap_seconds`` and its answer says so in an
+        ``X-Simulator-Rendered-Seconds`` header, while its reported ``duration``, captions, job time and
+        credits still cover the whole script. None disables the cap.
+    render_long_side: pixels on the long side of rendered videos, thumbnails and GIFs, in the asked aspect ratio
+        (the asked width/height is kept on the video); None renders at the asked size (about 5x slower at 720p).
     seed: makes ids and the error_rate dice reproducible.
     streaming_concurrent_sessions: open streaming sessions allowed at once (HeyGen trial tokens: 3).
     legacy: what v1/v2 paths do: "served" (as before the retirement), "deprecated" (answers carry
@@ -194,7 +198,8 @@ class SimulatorConfig:
     avatars_count: int = 30
     talking_photos_count: int = 10
     voices_count: int = 60
-    render_cap_seconds: float | None = 60.0
+    render_cap_seconds: float | None = 300.0
+    render_long_side: int | None = 320
     max_image_bytes: int = 50 * MB
     max_video_bytes: int = 100 * MB
     max_audio_bytes: int = 50 * MB

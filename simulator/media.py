@@ -1,9 +1,10 @@
 """Real media files for the simulator's URLs: MP4/WebM videos, JPEG stills, animated GIFs,
 WebVTT captions and MP3 tones, built with PyAV and Pillow (there is no ffmpeg binary).
 
-Everything is small on purpose (about 320 px on the long side, 12 fps, mono audio) so a one-minute
-video renders in about a second. Functions are synchronous and pure; the media route runs them in
-a worker thread and caches the bytes.
+Everything is small on purpose (320 px on the long side by default, in the asked aspect ratio, 12 fps,
+mono audio) so a one-minute video renders in about a second (about five at 1280x720). Functions are
+synchronous and pure; the media route runs them in a worker thread and caches the bytes. Videos made in
+test mode (``watermark``) carry a "HeyGen TEST" band across every frame, as HeyGen watermarks test videos.
 """
 
 from __future__ import annotations
@@ -18,18 +19,32 @@ import av
 from PIL import Image, ImageDraw
 
 from . import engine_media
-from .fonts import draw_line, draw_lines
+from .fonts import draw_line, draw_lines, font_for
 from .timeline import PALETTE, Scene, Timeline
 
 FPS = 12
 LONG_SIDE = 320
 TONE_AMPLITUDE = 0.08
+WATERMARK = "HeyGen TEST"
 
 
-def render_size(width: int, height: int) -> tuple[int, int]:
-    """The requested aspect ratio at LONG_SIDE pixels, with even sides (yuv420p needs them)."""
-    scale = LONG_SIDE / max(width, height, 1)
+def render_size(width: int, height: int, long_side: int | None = LONG_SIDE) -> tuple[int, int]:
+    """The requested aspect ratio at ``long_side`` pixels (None: the requested size itself), with even
+    sides (yuv420p needs them)."""
+    scale = 1.0 if long_side is None else long_side / max(width, height, 1)
     return max(2, round(width * scale / 2) * 2), max(2, round(height * scale / 2) * 2)
+
+
+def stamp(image: Image.Image) -> Image.Image:
+    """The test-mode watermark: a dark band across the middle with "HeyGen TEST" in white, drawn in place."""
+    w, h = image.size
+    size = max(10, min(w, h) // 8)
+    draw = ImageDraw.Draw(image)
+    top = h // 2 - size
+    draw.rectangle([0, top, w, top + 2 * size], fill=(20, 20, 20))
+    width = draw.textlength(WATERMARK, font=font_for("H", size))
+    draw_line(draw, (max(2, int((w - width) / 2)), top + size // 2), WATERMARK, size, (255, 255, 255))
+    return image
 
 
 def _lighter(colour: tuple[int, int, int], amount: int = 70) -> tuple[int, int, int]:
@@ -57,9 +72,10 @@ def still(
     return image
 
 
-def _scene_still(size: tuple[int, int], scene: Scene, title: str) -> Image.Image:
+def _scene_still(size: tuple[int, int], scene: Scene, title: str, watermark: bool = False) -> Image.Image:
     shown = scene.text if scene.kind == "text" else f"[{scene.kind}]"
-    return still(size, scene.colour, title, shown, scene.label)
+    image = still(size, scene.colour, title, shown, scene.label)
+    return stamp(image) if watermark else image
 
 
 def jpeg(image: Image.Image, quality: int = 80) -> bytes:
@@ -73,16 +89,18 @@ def card_jpeg(label: str, index: int = 0, size: tuple[int, int] = (240, 320)) ->
     return jpeg(still(size, PALETTE[index % len(PALETTE)], label))
 
 
-def thumbnail_jpeg(timeline: Timeline, title: str, size: tuple[int, int]) -> bytes:
-    return jpeg(_scene_still(size, timeline.segments[0].scene, title))
+def thumbnail_jpeg(timeline: Timeline, title: str, size: tuple[int, int], watermark: bool = False) -> bytes:
+    return jpeg(_scene_still(size, timeline.segments[0].scene, title, watermark))
 
 
-def animated_gif(timeline: Timeline, title: str, size: tuple[int, int], frames: int = 6) -> bytes:
+def animated_gif(
+    timeline: Timeline, title: str, size: tuple[int, int], frames: int = 6, watermark: bool = False
+) -> bytes:
     small = (max(2, size[0] // 2), max(2, size[1] // 2))
     images = []
     for i in range(frames):
         t = timeline.duration * i / frames
-        image = _scene_still(small, timeline.at(t).scene, title)
+        image = _scene_still(small, timeline.at(t).scene, title, watermark)
         ImageDraw.Draw(image).rectangle([0, small[1] - 3, int(small[0] * (i + 1) / frames), small[1]], fill="white")
         images.append(image.convert("P", palette=Image.Palette.ADAPTIVE))
     out = io.BytesIO()
@@ -138,10 +156,16 @@ def _encode_audio(container, stream, samples: array.array, rate: int) -> None:
 
 
 def render_video(
-    timeline: Timeline, title: str, size: tuple[int, int], fmt: str = "mp4", captions: bool = False
+    timeline: Timeline,
+    title: str,
+    size: tuple[int, int],
+    fmt: str = "mp4",
+    captions: bool = False,
+    watermark: bool = False,
 ) -> bytes:
     """A playable video whose length is the timeline's: H.264 + AAC in MP4, or VP8 + Opus in WebM.
-    With SIMULATOR_RENDERER=engine, the local engine renders a face speaking the script instead."""
+    With SIMULATOR_RENDERER=engine, the local engine renders a face speaking the script instead
+    (without the test-mode watermark)."""
     if engine_media.enabled() and (rendered := engine_media.render_video(timeline, size, fmt, captions)) is not None:
         return rendered
     out = io.BytesIO()
@@ -161,7 +185,7 @@ def render_video(
         segment = timeline.at(t)
         index = timeline.segments.index(segment)
         if index not in stills:
-            stills[index] = _scene_still(size, segment.scene, title)
+            stills[index] = _scene_still(size, segment.scene, title, watermark)
         image = stills[index].copy()
         draw = ImageDraw.Draw(image)
         draw.rectangle([0, size[1] - 4, int(size[0] * (i + 1) / frames), size[1]], fill=(255, 255, 255))

@@ -60,19 +60,40 @@ def _video_file(state: SimState, stem: str, ext: str) -> Producer:
     if video is None or video.job.status(state.now()) != "completed":
         raise _missing()
     title = video.title or "HeyGen video"
+    size = media.render_size(*video.size, state.config.render_long_side)
+    marked = video.watermarked
     if ext == video.ext:
-        return partial(media.render_video, video.timeline, title, video.size, video.ext, variant == "caption")
+        shown = video.timeline.capped(state.config.render_cap_seconds)
+        return partial(media.render_video, shown, title, size, video.ext, variant == "caption", marked)
     if variant:
         raise _missing()
     if ext == "jpg":
-        return partial(media.thumbnail_jpeg, video.timeline, title, video.size)
+        return partial(media.thumbnail_jpeg, video.timeline, title, size, marked)
     if ext == "gif":
-        return partial(media.animated_gif, video.timeline, title, video.size)
+        return partial(media.animated_gif, video.timeline, title, size, watermark=marked)
     if ext == "vtt" and video.caption:
         return partial(media.webvtt, video.timeline)
     if ext == "srt" and video.caption:
         return partial(subrip, video.timeline)
     raise _missing()
+
+
+def rendered_headers(state: SimState, kind: str, stem: str, ext: str) -> dict[str, str]:
+    """Where a video file departs from what HeyGen would send, the answer says so: a file cut at
+    ``render_cap_seconds`` (X-Simulator-Rendered-Seconds; the video's ``duration`` is the whole script) and
+    one smaller than the asked size (X-Simulator-Rendered-Size, asked size in X-Simulator-Asked-Size)."""
+    video = state.videos.get(stem.partition("_")[0]) if kind == "videos" else None
+    if video is None or ext not in (video.ext, "jpg", "gif"):
+        return {}
+    headers = {}
+    cap = state.config.render_cap_seconds
+    if ext == video.ext and cap is not None and video.timeline.duration > cap:
+        headers["X-Simulator-Rendered-Seconds"] = f"{cap:g}"
+    size = media.render_size(*video.size, state.config.render_long_side)
+    if size != tuple(video.size):
+        headers["X-Simulator-Rendered-Size"] = "{}x{}".format(*size)
+        headers["X-Simulator-Asked-Size"] = "{}x{}".format(*video.size)
+    return headers
 
 
 def _srt_time(t: float) -> str:
@@ -191,7 +212,8 @@ async def serve(state: SimState, cache: MediaCache, request: web.Request) -> web
             raise _missing()
         return web.Response(body=asset.data, content_type=asset.content_type)
     data = await cache.get(f"{kind}/{name}", producer_for(state, kind, stem, ext))
-    return web.Response(body=data, content_type=CONTENT_TYPES[ext])
+    headers = rendered_headers(state, kind, stem, ext)
+    return web.Response(body=data, content_type=CONTENT_TYPES[ext], headers=headers)
 
 
 def register(router: web.UrlDispatcher, state: SimState) -> None:

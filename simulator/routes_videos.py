@@ -12,7 +12,6 @@ from functools import partial
 from aiohttp import web
 
 from . import validation as v
-from .media import render_size
 from .state import SimState, Video
 from .timeline import PALETTE, Scene, Timeline, speech_seconds
 from .wire import V1_BAD_PARAMS, ApiError, invalid, ok, query_param, read_json
@@ -55,8 +54,7 @@ def submit_video(
         error = {"code": 40065, "detail": detail, "message": detail}
     if error is None and not test:
         state.charge(cost_seconds)
-    shown = timeline.capped(state.config.render_cap_seconds)
-    processing = d.video_base + (0.0 if error else d.video_per_output_second * shown.duration)
+    processing = d.video_base + (0.0 if error else d.video_per_output_second * timeline.duration)
     job = state.start_job([("waiting", d.video_queue), ("processing", processing)], "failed" if error else "completed")
     video = Video(
         id=state.new_id(),
@@ -64,8 +62,8 @@ def submit_video(
         title=title,
         job=job,
         created_at=state.now(),
-        timeline=shown,
-        size=render_size(*dimension),
+        timeline=timeline,
+        size=dimension,
         caption=caption,
         test=test,
         callback_id=callback_id,
@@ -198,7 +196,13 @@ async def list_videos(state: SimState, request: web.Request) -> web.Response:
     ]
     page = chosen[start : start + limit]
     videos = [
-        {"video_id": x.id, "status": x.job.status(now), "created_at": int(x.created_at), "type": "GENERATED"}
+        {
+            "video_id": x.id,
+            "video_title": x.title,
+            "status": x.job.status(now),
+            "created_at": int(x.created_at),
+            "type": "GENERATED",
+        }
         for x in page
     ]
     token = _cursor(start + limit) if start + limit < len(chosen) else None

@@ -51,14 +51,20 @@ class Video:
     title: str | None
     job: Job
     created_at: float
-    timeline: Timeline  # already capped to render_cap_seconds
-    size: tuple[int, int]  # render size
+    timeline: Timeline  # the whole script: reported duration, captions, credits (the file may be capped)
+    size: tuple[int, int]  # the asked width x height (files are rendered smaller, same aspect ratio)
     caption: bool = False
-    test: bool = False
+    test: bool = False  # free, and watermarked like HeyGen's test videos
     callback_id: str | None = None
     callback_url: str | None = None
     folder_id: str | None = None
     error: dict | None = None
+
+    watermark: bool = False  # v3's enable_watermark
+
+    @property
+    def watermarked(self) -> bool:
+        return self.test or self.watermark
 
     @property
     def ext(self) -> str:

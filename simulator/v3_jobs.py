@@ -152,6 +152,7 @@ def start_lipsync(state: SimState, body: dict, loc: str = "", *, batched: bool =
     if failure is None:
         state.charge(timeline.duration * AVATAR_RATE)
     video = output_video(state, "lipsync", timeline, size, body.get("title"), failure, 1.0, 0.5)
+    video.watermark = bool(body.get("enable_watermark"))
     job = Lipsync(state.new_id(), video.id, body.get("title"), body.get("callback_id"), state.now())
     jobs_of(state).lipsyncs[job.id] = job
     return job

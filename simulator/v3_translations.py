@@ -90,7 +90,8 @@ def start_translations(state: SimState, body: dict, loc: str = "", *, batched: b
         )
         error = {"code": "download_failed" if unreadable else None, "message": unreadable} if unreadable else None
         video = Video(state.new_id(), "translation", title, job, state.now(), timeline, size,
-                      callback_id=body.get("callback_id"), folder_id=body.get("folder_id"), error=error)  # fmt: skip
+                      callback_id=body.get("callback_id"), folder_id=body.get("folder_id"), error=error,
+                      watermark=bool(body.get("enable_watermark")))  # fmt: skip
         state.videos[video.id] = video
         t = Translation(state.new_id(), video.id, language, body.get("input_language"), title, body.get("callback_id"),
                         bool(body.get("translate_audio_only")), state.now())  # fmt: skip

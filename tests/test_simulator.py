@@ -219,7 +219,8 @@ async def test_list_pages_with_token_and_delete(http, slow_sim):
     second = (await call(http, sim, "GET", "/v1/video.list", params={"limit": "2", "token": first["token"]})).data
     listed = [v["video_id"] for v in first["videos"] + second["videos"]]
     assert sorted(listed) == sorted(ids) and second["token"] is None
-    assert set(first["videos"][0]) == {"video_id", "status", "created_at", "type"}
+    assert set(first["videos"][0]) == {"video_id", "video_title", "status", "created_at", "type"}
+    assert [v["video_title"] for v in first["videos"]] == ["v2", "v1"]
     deleted = await call(http, sim, "DELETE", "/v1/video.delete", params={"video_id": ids[0]})
     assert deleted.body == {"code": 100, "data": None, "message": "Success"}
     gone = await call(http, sim, "GET", "/v1/video_status.get", params={"video_id": ids[0]})
