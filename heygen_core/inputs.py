@@ -26,7 +26,7 @@ from heygen_core.client import secrets_of
 from heygen_core.errors import redact
 from heygen_core.input_guard import path_words, size_problems, structure_problems, whole_numbers_as_integers
 from heygen_core.paths import ID_PATTERN, ID_RULE
-from heygen_core.schema_rules import strict_input_schema, strict_output_schema
+from heygen_core.schema_rules import built_once, strict_input_schema, strict_output_schema
 
 # Patterns whose regex says little to a workflow builder.
 PATTERN_WORDS = {
@@ -175,11 +175,10 @@ def output_problem(schema: dict, data: Any) -> str | None:
 
 
 def compiled_accepts(schema: dict, data: Any) -> bool:
-    compiled = _COMPILED.get(id(schema))
-    if compiled is None or compiled[0] is not schema:
-        compiled = _COMPILED[id(schema)] = (schema, fastjsonschema.compile(schema, use_default=False))  # never fill in
+    # use_default=False: a check never fills defaults into what it checks
+    check = built_once(_COMPILED, schema, lambda source: fastjsonschema.compile(source, use_default=False))
     try:
-        compiled[1](data)
+        check(data)
         return True
     except fastjsonschema.JsonSchemaException:
         return False
@@ -187,10 +186,7 @@ def compiled_accepts(schema: dict, data: Any) -> bool:
 
 def validator_for(schema: dict) -> Draft7Validator:
     """Building a validator costs more than checking a typical input with it: one per schema, kept."""
-    cached = _VALIDATORS.get(id(schema))
-    if cached is None or cached[0] is not schema:
-        cached = _VALIDATORS[id(schema)] = (schema, Draft7Validator(schema))
-    return cached[1]
+    return built_once(_VALIDATORS, schema, Draft7Validator)
 
 
 REJECT_PREFIX = "invalid input: "

@@ -150,7 +150,16 @@ ACTION_RULES = {
     "translate_video": (((), one_of("output_language", "output_languages")),),
 }
 
-_STRICT: dict[int, tuple[dict, dict]] = {}
+_STRICT_INPUTS: dict = {}
+_STRICT_OUTPUTS: dict = {}
+
+
+def built_once(cache: dict, schema: dict, build):
+    """`build(schema)`, made once per schema object and kept in `cache` (keyed by identity, checked)."""
+    kept = cache.get(id(schema))
+    if kept is None or kept[0] is not schema:
+        kept = cache[id(schema)] = (schema, build(schema))
+    return kept[1]
 
 
 def strict_input_schema(name: str, schema: dict, actions: dict) -> dict:
@@ -159,9 +168,10 @@ def strict_input_schema(name: str, schema: dict, actions: dict) -> dict:
     `actions` maps action names to their input schemas, for the scenes other actions share. Built once per
     schema object and kept: the result is read-only for callers.
     """
-    cached = _STRICT.get(id(schema))
-    if cached is not None and cached[0] is schema:
-        return cached[1]
+    return built_once(_STRICT_INPUTS, schema, lambda source: with_rules(name, source, actions))
+
+
+def with_rules(name: str, schema: dict, actions: dict) -> dict:
     strict = copy.deepcopy(schema)
     for place, rules in ACTION_RULES.get(name, ()):
         target = node_at(strict, place, name)
@@ -176,7 +186,6 @@ def strict_input_schema(name: str, schema: dict, actions: dict) -> dict:
         else:
             merge(target, rules)
     with_id_rule(strict)
-    _STRICT[id(schema)] = (schema, strict)
     return strict
 
 
@@ -205,53 +214,47 @@ def is_id_field(name: str) -> bool:
     return (name == "id" or name.endswith("_id")) and name not in FREE_TEXT_IDS
 
 
-def with_id_rule(schema):
-    """Every id input gets paths.ID_PATTERN: not empty or only spaces, not '.' or '..', no control characters."""
+def each_object(schema):
+    """Every subschema object in `schema`, itself first, at any depth (values of enum, const... are not)."""
     if isinstance(schema, list):
-        return [with_id_rule(item) for item in schema]
+        for item in schema:
+            yield from each_object(item)
+        return
     if not isinstance(schema, dict):
-        return schema
-    for field, sub in (schema.get("properties") or {}).items():
-        if not isinstance(sub, dict):
-            continue
-        if is_id_field(field) and sub.get("type") == "string":
-            sub.setdefault("pattern", ID_PATTERN)
-        items = sub.get("items")
-        if field.endswith("_ids") and isinstance(items, dict) and items.get("type") == "string":
-            items.setdefault("pattern", ID_PATTERN)
+        return
+    yield schema
     for key, value in schema.items():
         if key == "properties":
             for sub in value.values():
-                with_id_rule(sub)
-        elif isinstance(value, (dict, list)) and key != "enum":
-            with_id_rule(value)
+                yield from each_object(sub)
+        elif isinstance(value, (dict, list)) and key not in ("enum", "const", "default", "examples", "required"):
+            yield from each_object(value)
+
+
+def with_id_rule(schema: dict) -> dict:
+    """Every id input gets paths.ID_PATTERN: not empty or only spaces, not '.' or '..', no control characters."""
+    for node in each_object(schema):
+        for field, sub in (node.get("properties") or {}).items():
+            if not isinstance(sub, dict):
+                continue
+            if is_id_field(field) and sub.get("type") == "string":
+                sub.setdefault("pattern", ID_PATTERN)
+            items = sub.get("items")
+            if field.endswith("_ids") and isinstance(items, dict) and items.get("type") == "string":
+                items.setdefault("pattern", ID_PATTERN)
     return schema
 
 
 def strict_output_schema(schema: dict) -> dict:
     """`schema` with every object's fields required, at every depth; built once per schema object."""
-    cached = _STRICT.get(id(schema))
-    if cached is not None and cached[0] is schema:
-        return cached[1]
-    strict = every_field_required(copy.deepcopy(schema))
-    _STRICT[id(schema)] = (schema, strict)
-    return strict
+    return built_once(_STRICT_OUTPUTS, schema, lambda source: every_field_required(copy.deepcopy(source)))
 
 
-def every_field_required(schema):
-    if isinstance(schema, list):
-        return [every_field_required(item) for item in schema]
-    if not isinstance(schema, dict):
-        return schema
-    properties = schema.get("properties")
-    if isinstance(properties, dict) and properties:
-        schema["required"] = list(properties)
-    for key, value in schema.items():
-        if key == "properties":
-            for sub in value.values():
-                every_field_required(sub)
-        elif isinstance(value, (dict, list)) and key not in ("enum", "required"):
-            every_field_required(value)
+def every_field_required(schema: dict) -> dict:
+    for node in each_object(schema):
+        properties = node.get("properties")
+        if isinstance(properties, dict) and properties:
+            node["required"] = list(properties)
     return schema
 
 
